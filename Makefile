@@ -1,0 +1,56 @@
+# One entry point for people and CI. `make serve` and `make test` install whatever is missing first.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: help install system-deps serve build test lint linkcheck weight clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
+
+$(VENV)/.installed: requirements.txt pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "error: $(PYTHON) not found; set PYTHON=/path/to/python3.11" >&2; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	$(PY) -m pip install --quiet --no-build-isolation --no-deps -e .
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
+install: $(VENV)/.installed node_modules/.installed ## Python and npm dependencies (pinned)
+
+system-deps: ## Debian's Chromium and a Japanese font, for the browser tests (needs root)
+	@missing=""; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	fc-list :lang=ja 2>/dev/null | grep -q . || missing="$$missing fonts-ipafont-gothic"; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" != 0 ]; then echo "error: install$$missing (apt-get needs root)" >&2; exit 2; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing; \
+	fi
+
+serve: install ## serve the site on http://127.0.0.1:8000 with live reload
+	$(PY) -m mkdocs serve -a 127.0.0.1:8000
+
+build: install ## write the site to site/ (strict: any warning fails)
+	$(PY) -m mkdocs build --strict
+
+lint: install ## ruff
+	$(PY) -m ruff check checks tests
+	$(PY) -m ruff format --check checks tests
+
+test: install system-deps lint ## every test: build, checks, Chromium, linkchecker
+	$(PY) -m pytest
+
+linkcheck: install ## linkchecker over the built site, served on 127.0.0.1
+	$(PY) -m pytest tests/test_linkchecker.py
+
+weight: install system-deps ## JavaScript bytes per page, as Chromium downloads them
+	$(PY) -m pytest tests/test_page_weight.py -s -q
+
+clean: ## remove build output and installed dependencies
+	rm -rf site $(VENV) node_modules .pytest_cache .ruff_cache

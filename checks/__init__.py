@@ -1,0 +1,1 @@
+"""Build hooks and checks for the AKS network models site."""

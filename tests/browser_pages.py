@@ -1,0 +1,65 @@
+"""Open a page of the served site in Chromium and record what a reader's browser did."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+# Material draws each diagram into a closed shadow root; opening it lets the test read the SVG.
+OPEN_SHADOW_ROOTS = """
+const attach = Element.prototype.attachShadow;
+Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: 'open'}); };
+"""
+
+DIAGRAM_TEXTS = """
+() => Array.from(document.querySelectorAll('div.mermaid'))
+  .map(host => host.shadowRoot && host.shadowRoot.querySelector('svg'))
+  .filter(Boolean)
+  .map(svg => svg.textContent)
+"""
+
+
+@dataclass
+class PageVisit:
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+    foreign_requests: list[str] = field(default_factory=list)
+    script_bytes: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total_script_bytes(self) -> int:
+        return sum(self.script_bytes.values())
+
+
+def open_page(browser, url: str, *, color_scheme: str = "light"):
+    """Return (page, visit); the page has loaded and its network has gone idle."""
+    context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+    context.add_init_script(OPEN_SHADOW_ROOTS)
+    visit = PageVisit()
+    page = context.new_page()
+    page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
+    page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
+
+    def on_request(request) -> None:
+        if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:"):
+            visit.foreign_requests.append(request.url)
+
+    def on_response(response) -> None:
+        path = urlsplit(response.url).path
+        if response.request.resource_type == "script" or path.endswith((".js", ".mjs")):
+            try:
+                visit.script_bytes[path] = len(response.body())
+            except Exception:  # a redirect or an aborted request has no body to count
+                visit.script_bytes.setdefault(path, 0)
+
+    context.on("request", on_request)
+    context.on("response", on_response)
+    page.goto(url, wait_until="networkidle")
+    return page, visit
+
+
+def wait_for_diagrams(page, expected: int) -> list[str]:
+    """Wait until `expected` diagrams became SVGs; return their text content."""
+    if expected:
+        page.wait_for_function(f"() => ({DIAGRAM_TEXTS})().length >= {expected}", timeout=20_000)
+    return page.evaluate(DIAGRAM_TEXTS)

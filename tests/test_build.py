@@ -1,0 +1,67 @@
+"""The real `mkdocs build --strict`: offline, self-contained, and failing loudly on broken links."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, mkdocs_build
+
+FOREIGN_MARKERS = ('src="http', "src='http", "fonts.googleapis", "unpkg.com", "jsdelivr", "api.github.com")
+
+
+@pytest.mark.slow
+def test_strict_build_succeeds_without_any_network(tmp_path: Path):
+    if shutil.which("unshare") is None:
+        pytest.fail("unshare (util-linux) is required to prove the build is offline")
+    # A private network namespace has only a loopback device that is down: any request fails.
+    result = mkdocs_build(tmp_path / "site", prefix=("unshare", "--net", "--map-root-user"))
+    assert result.returncode == 0, result.stderr
+    assert "WARNING" not in result.stderr
+    assert (tmp_path / "site" / "javascripts" / "vendor" / "mermaid" / "mermaid.esm.min.mjs").is_file()
+
+
+def test_built_pages_reference_no_other_host(built_site: Path):
+    offenders = []
+    for html in built_site.rglob("*.html"):
+        text = html.read_text(encoding="utf-8")
+        for marker in FOREIGN_MARKERS:
+            if marker in text:
+                offenders.append(f"{html.relative_to(built_site)}: {marker}")
+    assert offenders == []
+
+
+def test_each_language_has_its_own_search_index(built_site: Path):
+
+    ja = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    en = json.loads((built_site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert ja["docs"] and en["docs"]
+    assert not [d for d in ja["docs"] if d["location"].startswith("en/")]
+    assert en["config"]["lang"] == ["en"]
+
+
+def _project_copy(tmp_path: Path) -> Path:
+    """A copy of the project whose docs a test may break; the code is linked, not copied."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("checks", "overrides", "node_modules"):
+        (project / name).symlink_to(ROOT / name)
+    return project
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("link", "message"),
+    [("[x](missing-page.md)", "missing-page.md"), ("[x](overlay.md#no-such-anchor)", "no-such-anchor")],
+)
+def test_broken_internal_link_or_anchor_fails_the_build(tmp_path: Path, link: str, message: str):
+    project = _project_copy(tmp_path)
+    page = project / "docs" / "comparison.md"
+    page.write_text(page.read_text(encoding="utf-8") + f"\n{link}\n", encoding="utf-8")
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode != 0
+    assert "comparison.md" in result.stderr and message in result.stderr, result.stderr
