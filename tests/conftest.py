@@ -5,7 +5,6 @@ from __future__ import annotations
 import functools
 import http.server
 import os
-import shutil
 import subprocess
 import sys
 import threading
@@ -96,12 +95,3 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
-
-
-def require_tool(name: str) -> str:
-    # Tools installed into the virtual environment are found even when it is not activated.
-    beside_python = Path(sys.executable).parent / name
-    path = str(beside_python) if beside_python.exists() else shutil.which(name)
-    if path is None:
-        pytest.fail(f"{name} is required and missing (run `make install`)")
-    return path
