@@ -59,3 +59,10 @@ def test_english_pages_contain_no_japanese_text(built_site: Path):
         ]
         main = main.split("</article>")[0]
         assert not japanese.findall(main), html_path
+
+
+@pytest.mark.parametrize("path", ["choosing/index.html", "en/choosing/index.html", "overlay/index.html"])
+def test_nested_lists_stay_nested(built_site: Path, path: str):
+    # Python-Markdown nests a list only under a 4-space indent; 2 spaces silently flattens it.
+    html = (built_site / path).read_text(encoding="utf-8")
+    assert re.search(r"<li>.*?<ul>\s*<li>", html, re.S), path
