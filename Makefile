@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-deps serve build test lint linkcheck weight clean
+.PHONY: help install system-deps serve build check test lint linkcheck weight bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -39,6 +39,9 @@ serve: install ## serve the site on http://127.0.0.1:8000 with live reload
 build: install ## write the site to site/ (strict: any warning fails)
 	$(PY) -m mkdocs build --strict
 
+check: install ## the site's checks alone (numbers, tables, translations, Learn links), offline
+	$(PY) -m checks
+
 lint: install ## ruff
 	$(PY) -m ruff check checks tests
 	$(PY) -m ruff format --check checks tests
@@ -51,6 +54,9 @@ linkcheck: install ## linkchecker over the built site, served on 127.0.0.1
 
 weight: install system-deps ## JavaScript bytes per page, as Chromium downloads them
 	$(PY) -m pytest tests/test_page_weight.py -s -q
+
+bench: install ## what the checks cost: share of the build, and growth with page count
+	$(PY) tests/benchmarks/bench_checks.py
 
 clean: ## remove build output and installed dependencies
 	rm -rf site $(VENV) node_modules .pytest_cache .ruff_cache

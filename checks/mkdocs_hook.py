@@ -5,21 +5,92 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from checks import mermaid_assets, search_index, site_html
+from checks import mermaid_assets, search_index, site_html, sources_page
+from checks.engine import Report, run_checks
+from checks.findings import ConfigurationError
 
 log = get_plugin_logger("checks")
+_state: dict[str, Report] = {}
 
 
 def _i18n(config: MkDocsConfig):
     return config.plugins["i18n"]
 
 
+def on_pre_build(config: MkDocsConfig) -> None:
+    # static-i18n runs one build per language; the checks cover every language at once, so run them once.
+    if _i18n(config).building:
+        return
+    # The registry and the anchor snapshot of the site being built sit beside its mkdocs.yml.
+    checks_dir = Path(config.config_file_path).parent / "checks"
+    try:
+        report = run_checks(Path(config.docs_dir), checks_dir / "facts.yml", checks_dir / "learn_anchors.json")
+    except ConfigurationError as error:
+        raise PluginError(f"checks: {error}") from None
+    _state["report"] = report
+    for finding in report.findings:
+        message = f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}\n  how to fix: {finding.hint}"
+        # Warnings (an outdated translation) are shown without failing a strict build.
+        (log.warning if finding.severity == "error" else log.info)(message)
+    log.info("%d error(s), %d warning(s) in %d pages", len(report.errors), len(report.warnings), len(report.site.pages))
+
+
+def _report_page(page: Page):
+    report = _state.get("report")
+    if report is None or not page.file.abs_src_path:
+        return None, None
+    path = Path(page.file.abs_src_path).resolve()
+    return report, next((p for p in report.site.pages if p.path.resolve() == path), None)
+
+
+def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    report, checked = _report_page(page)
+    if report is None or checked is None or sources_page.MARKER not in markdown:
+        return markdown
+    titles = {
+        p.stem: p.doc.headings[0].text for p in report.site.pages if p.locale == checked.locale and p.doc.headings
+    }
+    table = sources_page.sources_table(report.registry, report.bindings, checked.locale, titles)
+    return markdown.replace(sources_page.MARKER, table)
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     return site_html.escape_mermaid_sources(html)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    report, checked = _report_page(page)
+    i18n = _i18n(config)
+    locale = i18n.current_language
+    text = sources_page.TEXT.get(locale, sources_page.TEXT["en"])
+    notes = {"fallback": text["fallback"] if getattr(page.file, "locale", locale) != locale else ""}
+    if report is not None and checked is not None:
+        outdated = any(f.rule == "parity/outdated" and f.path == checked.display for f in report.findings)
+        source_url = "" if checked.stem == "index" else f"{checked.stem}/"
+        notes["outdated"] = text["outdated"].format(source=_relative(page.url, source_url)) if outdated else ""
+        dates = [
+            report.registry.facts[b.target].verified for b in report.bindings if b.page is checked and b.kind == "fact"
+        ]
+        if dates:
+            notes["verified"] = text["verified_footer"].format(
+                date=min(dates), sources=_relative(page.url, _sources_url(locale, i18n))
+            )
+    context["checks_notes"] = notes
+    return context
+
+
+def _sources_url(locale: str, i18n) -> str:
+    return "sources/" if locale == i18n.default_language else f"{locale}/sources/"
+
+
+def _relative(from_url: str, to_url: str) -> str:
+    depth = from_url.count("/")
+    return "../" * depth + to_url if depth else to_url or "./"
 
 
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:

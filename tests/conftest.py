@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import os
+import shutil
 import subprocess
 import sys
 import threading
@@ -33,7 +34,7 @@ def mkdocs_build(site_dir: Path, *, config: Path = ROOT / "mkdocs.yml", prefix: 
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     command = [*prefix, *mkdocs, "-f", str(config), "-d", str(site_dir)]
-    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True, timeout=300)
 
 
 @pytest.fixture(scope="session")
@@ -95,3 +96,15 @@ def browser():
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+def project_copy(tmp_path: Path) -> Path:
+    """A copy of docs/, mkdocs.yml and checks/ (with the registry) that a test may break."""
+    project = tmp_path / "project"
+    project.mkdir()
+    shutil.copytree(ROOT / "docs", project / "docs")
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    for name in ("overrides", "node_modules"):
+        (project / name).symlink_to(ROOT / name)
+    shutil.copytree(ROOT / "checks", project / "checks", ignore=shutil.ignore_patterns("__pycache__"))
+    return project

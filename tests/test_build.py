@@ -7,7 +7,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, mkdocs_build
+from conftest import mkdocs_build, project_copy
 
 FOREIGN_MARKERS = ('src="http', "src='http", "fonts.googleapis", "unpkg.com", "jsdelivr", "api.github.com")
 
@@ -42,24 +42,13 @@ def test_each_language_has_its_own_search_index(built_site: Path):
     assert en["config"]["lang"] == ["en"]
 
 
-def _project_copy(tmp_path: Path) -> Path:
-    """A copy of the project whose docs a test may break; the code is linked, not copied."""
-    project = tmp_path / "project"
-    project.mkdir()
-    shutil.copytree(ROOT / "docs", project / "docs")
-    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("checks", "overrides", "node_modules"):
-        (project / name).symlink_to(ROOT / name)
-    return project
-
-
 @pytest.mark.slow
 @pytest.mark.parametrize(
     ("link", "message"),
     [("[x](missing-page.md)", "missing-page.md"), ("[x](overlay.md#no-such-anchor)", "no-such-anchor")],
 )
 def test_broken_internal_link_or_anchor_fails_the_build(tmp_path: Path, link: str, message: str):
-    project = _project_copy(tmp_path)
+    project = project_copy(tmp_path)
     page = project / "docs" / "comparison.md"
     page.write_text(page.read_text(encoding="utf-8") + f"\n{link}\n", encoding="utf-8")
     result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")

@@ -54,9 +54,7 @@ def test_pages_link_to_their_source_for_editing_and_show_a_date(built_site: Path
 def test_english_pages_contain_no_japanese_text(built_site: Path):
     japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
     for html_path in (built_site / "en").rglob("index.html"):
-        main = html_path.read_text(encoding="utf-8").split('<article class="md-content__inner md-typeset">')[
-            1
-        ]
+        main = html_path.read_text(encoding="utf-8").split('<article class="md-content__inner md-typeset">')[1]
         main = main.split("</article>")[0]
         assert not japanese.findall(main), html_path
 

@@ -1,0 +1,56 @@
+"""python -m checks: run the site's checks, or stamp a translation with the source version it translates.
+
+Exit codes: 0 no errors, 1 findings with errors, 2 usage or configuration error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from checks.engine import run_checks
+from checks.findings import ConfigurationError
+from checks.learn_snapshot import SNAPSHOT
+from checks.registry import REGISTRY
+from checks.report import FORMATS, render
+from checks.translations import stamp_translation
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m checks", description=__doc__.splitlines()[0])
+    commands = parser.add_subparsers(dest="command")
+    check = commands.add_parser("check", help="check every page (the default command)")
+    check.add_argument("--docs", type=Path, default=Path("docs"), help="docs directory (default: docs)")
+    check.add_argument("--registry", type=Path, default=REGISTRY, help="fact registry (default: checks/facts.yml)")
+    check.add_argument("--snapshot", type=Path, default=SNAPSHOT, help="Learn anchor snapshot")
+    check.add_argument("--format", choices=FORMATS, default="terminal", help="output format (default: terminal)")
+    check.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+    stamp = commands.add_parser("stamp", help="record in a translation which version of its source it translates")
+    stamp.add_argument("translations", nargs="+", type=Path, help="translated pages, e.g. docs/flat.en.md")
+    args = parser.parse_args(["check", *(argv if argv is not None else sys.argv[1:])] if _default(argv) else argv)
+    try:
+        if args.command == "stamp":
+            for path in args.translations:
+                print(stamp_translation(path))
+            return 0
+        report = run_checks(args.docs, args.registry, args.snapshot)
+    except ConfigurationError as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    text = render(report.findings, args.format)
+    if args.output:
+        args.output.write_text(text + "\n", encoding="utf-8")
+    else:
+        print(text)
+    return 1 if report.errors else 0
+
+
+def _default(argv: list[str] | None) -> bool:
+    """No command, or only options: the command is `check`."""
+    words = argv if argv is not None else sys.argv[1:]
+    return not words or words[0] not in ("check", "stamp", "-h", "--help")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,67 @@
+"""The one engine behind the MkDocs hook, the CLI and the nightly job: docs in, findings out."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from checks.claims import Binder, Binding
+from checks.findings import ConfigurationError, Finding
+from checks.learn_snapshot import SNAPSHOT, load_snapshot
+from checks.links import check_links
+from checks.network_plan import check_network_plan
+from checks.parity import check_parity
+from checks.registry import REGISTRY, Registry, load_registry
+from checks.site import Site, load_site
+from checks.tables import check_column_counts, check_consistency, table_statements
+
+
+@dataclass
+class Report:
+    findings: list[Finding]
+    bindings: list[Binding]
+    registry: Registry
+    site: Site
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
+def run_checks(docs_dir: Path, registry_path: Path = REGISTRY, snapshot_path: Path = SNAPSHOT) -> Report:
+    """Check every page under `docs_dir`; raise ConfigurationError when the checks themselves cannot run."""
+    if not docs_dir.is_dir():
+        raise ConfigurationError(f"{docs_dir}: no such docs directory")
+    registry = load_registry(registry_path)
+    try:
+        anchors = load_snapshot(snapshot_path)
+    except (OSError, json.JSONDecodeError, KeyError) as error:
+        raise ConfigurationError(f"{snapshot_path}: cannot read the Learn anchor snapshot: {error}") from None
+    site, findings = load_site(docs_dir)
+    for page in site.pages:
+        findings += [Finding(page.display, line, rule, message) for line, rule, message in page.doc.problems]
+        for diagram in page.diagrams:
+            findings += [
+                Finding(
+                    page.display, line, "mermaid/syntax", message, "see https://mermaid.js.org/syntax/flowchart.html"
+                )
+                for line, message in diagram.problems
+            ]
+    binder = Binder(registry)
+    bindings: list[Binding] = []
+    for page in site.pages:
+        page_bindings, page_findings = binder.bind(page)
+        bindings += page_bindings
+        findings += page_findings
+    statements = table_statements(site, registry)
+    findings += check_network_plan(registry)
+    findings += check_column_counts(site)
+    findings += check_consistency(statements)
+    findings += check_parity(site, binder, bindings, statements)
+    findings += check_links(site, registry, anchors)
+    return Report(sorted(set(findings)), bindings, registry, site)

@@ -1,0 +1,98 @@
+"""The committed snapshot of Microsoft Learn heading anchors that the offline link check reads.
+
+The build never touches the network: it checks `#anchor`s against checks/learn_anchors.json.
+This module refreshes that file, from the Markdown sources of Learn (a git mirror of
+MicrosoftDocs/azure-aks-docs) or, in the nightly job, from the live pages.
+Usage: python -m checks.learn_snapshot --mirror DIR [--extra PAGE=MARKDOWN_FILE ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import subprocess
+from pathlib import Path
+
+SNAPSHOT = Path(__file__).with_name("learn_anchors.json")
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_EXPLICIT = re.compile(r'<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>', re.I)
+
+
+def learn_anchor(heading: str) -> str:
+    """The id Learn gives a heading: lowercase, markup and punctuation dropped, spaces to hyphens."""
+    text = _EXPLICIT.sub("", heading)
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = re.sub(r"[^\w\- ]", "", text.lower())
+    return text.strip().replace(" ", "-")
+
+
+def anchors_from_markdown(markdown: str) -> list[str]:
+    lines = markdown.split("\n")
+    if lines and lines[0].strip() == "---":
+        end = next((i for i in range(1, len(lines)) if lines[i].strip() == "---"), 0)
+        lines = lines[end + 1 :]
+    anchors: list[str] = []
+    seen: dict[str, int] = {}
+    in_fence = False
+    for line in lines:
+        if line.lstrip().startswith(("```", "~~~")):
+            in_fence = not in_fence
+            continue
+        match = _HEADING.match(line) if not in_fence else None
+        if not match:
+            continue
+        anchors.extend(_EXPLICIT.findall(match.group(2)))
+        anchor = learn_anchor(match.group(2))
+        count = seen.get(anchor, 0)
+        seen[anchor] = count + 1
+        anchors.append(anchor if count == 0 else f"{anchor}-{count}")
+    return anchors
+
+
+def learn_page_key(url_path: str) -> str:
+    """`/ja-jp/azure/aks/x` and `/en-us/azure/aks/x` are the same page: `azure/aks/x`."""
+    parts = [p for p in url_path.split("/") if p]
+    if parts and re.fullmatch(r"[a-z]{2}-[a-z]{2}", parts[0]):
+        parts = parts[1:]
+    return "/".join(parts)
+
+
+def load_snapshot(path: Path = SNAPSHOT) -> dict[str, list[str]]:
+    return json.loads(path.read_text(encoding="utf-8"))["pages"]
+
+
+def write_snapshot(pages: dict[str, list[str]], source: str, path: Path = SNAPSHOT) -> None:
+    data = {"source": source, "pages": {key: pages[key] for key in sorted(pages)}}
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+
+
+def _from_mirror(mirror: Path, keys: list[str]) -> dict[str, list[str]]:
+    pages = {}
+    for key in keys:
+        if not key.startswith("azure/aks/"):
+            continue
+        file = f"articles/aks/{key.removeprefix('azure/aks/')}.md"
+        shown = subprocess.run(["git", "-C", str(mirror), "show", f"HEAD:{file}"], capture_output=True, text=True)
+        if shown.returncode == 0:
+            pages[key] = anchors_from_markdown(shown.stdout)
+    return pages
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--mirror", type=Path, required=True, help="git mirror of MicrosoftDocs/azure-aks-docs")
+    parser.add_argument("--extra", action="append", default=[], help="PAGE=FILE: a page from another repository")
+    parser.add_argument("pages", nargs="+", help="page keys such as azure/aks/concepts-network")
+    args = parser.parse_args()
+    commit = subprocess.run(["git", "-C", str(args.mirror), "rev-parse", "HEAD"], capture_output=True, text=True)
+    pages = _from_mirror(args.mirror, args.pages)
+    for extra in args.extra:
+        key, _, file = extra.partition("=")
+        pages[key] = anchors_from_markdown(Path(file).read_text(encoding="utf-8"))
+    write_snapshot(pages, f"MicrosoftDocs/azure-aks-docs@{commit.stdout.strip()} (Markdown sources)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

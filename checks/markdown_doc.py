@@ -1,0 +1,256 @@
+"""A page's Markdown as the checks see it: headings, tables, fences, links and text, each with its line.
+
+markdown-it-py gives every block its source lines. Python-Markdown syntax that CommonMark does not
+know (admonitions, front matter) is lifted out first, keeping line numbers unchanged.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+)(?:[ \t]+"(?P<title>.*)")?[ \t]*$')
+_PARSER = MarkdownIt("commonmark").enable("table")
+
+
+@dataclass(frozen=True)
+class TextRun:
+    """Text a reader sees, from one source line; `kind` says where: prose, table, heading, admonition."""
+
+    text: str
+    line: int
+    kind: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Row:
+    line: int
+    cells: list[str]
+    source_cell_count: int
+
+
+@dataclass(frozen=True)
+class Table:
+    line: int
+    header: Row
+    rows: list[Row]
+
+    @property
+    def shape(self) -> tuple[int, int]:
+        return (len(self.rows), len(self.header.cells))
+
+
+@dataclass(frozen=True)
+class Fence:
+    info: str
+    content: str
+    line: int
+    closed: bool
+
+    @property
+    def content_line(self) -> int:
+        return self.line + 1
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Admonition:
+    type: str
+    title: str
+    line: int
+
+
+@dataclass
+class Document:
+    path: Path
+    front_matter: dict = field(default_factory=dict)
+    headings: list[Heading] = field(default_factory=list)
+    tables: list[Table] = field(default_factory=list)
+    fences: list[Fence] = field(default_factory=list)
+    links: list[Link] = field(default_factory=list)
+    texts: list[TextRun] = field(default_factory=list)
+    admonitions: list[Admonition] = field(default_factory=list)
+    problems: list[tuple[int, str, str]] = field(default_factory=list)
+
+    @property
+    def mermaid(self) -> list[Fence]:
+        return [f for f in self.fences if f.info.split()[:1] == ["mermaid"]]
+
+
+def parse_document(path: Path, text: str) -> Document:
+    doc = Document(path)
+    lines = text.split("\n")
+    _lift_front_matter(lines, doc)
+    _lift_admonitions(lines, doc)
+    source = "\n".join(lines)
+    tokens = _PARSER.parse(source)
+    _collect(tokens, lines, doc)
+    return doc
+
+
+def _lift_front_matter(lines: list[str], doc: Document) -> None:
+    if not lines or lines[0].strip() != "---":
+        return
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    if end is None:
+        doc.problems.append((1, "markdown/front-matter", "front matter opened with --- is never closed"))
+        return
+    try:
+        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = 2 + (mark.line if mark else 0)
+        doc.problems.append((line, "markdown/front-matter", f"front matter is not valid YAML: {error}"))
+        data = {}
+    if not isinstance(data, dict):
+        doc.problems.append((1, "markdown/front-matter", "front matter must be a mapping of keys to values"))
+        data = {}
+    doc.front_matter = data
+    for i in range(end + 1):
+        lines[i] = ""
+
+
+def _lift_admonitions(lines: list[str], doc: Document) -> None:
+    """Replace `!!! type "title"` by a blank line and dedent its body, so CommonMark parses the body."""
+    i = 0
+    while i < len(lines):
+        match = _ADMONITION.match(lines[i])
+        if not match:
+            i += 1
+            continue
+        indent = len(match["indent"].expandtabs(4))
+        title = match["title"] or ""
+        doc.admonitions.append(Admonition(match["type"], title, i + 1))
+        if title:
+            doc.texts.append(TextRun(title, i + 1, "admonition"))
+        lines[i] = ""
+        body_indent = " " * (indent + 4)
+        i += 1
+        while i < len(lines) and (lines[i].startswith(body_indent) or not lines[i].strip()):
+            if lines[i].strip():
+                lines[i] = lines[i][indent + 4 :] if indent == 0 else " " * indent + lines[i][indent + 4 :]
+            if (
+                not lines[i].strip()
+                and i + 1 < len(lines)
+                and lines[i + 1].strip()
+                and not lines[i + 1].startswith(body_indent)
+            ):
+                break
+            i += 1
+
+
+def _split_row(source: str) -> list[str]:
+    """Cells of a table row as written, honouring escaped pipes and code spans."""
+    body = source.strip()
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    cells, current, in_code = [], [], False
+    previous = ""
+    for char in body:
+        if char == "`":
+            in_code = not in_code
+        if char == "|" and not in_code and previous != "\\":
+            cells.append("".join(current).strip())
+            current = []
+        else:
+            current.append(char)
+        previous = char
+    cells.append("".join(current).strip())
+    return cells
+
+
+def _inline_runs(token: Token, kind: str, doc: Document) -> None:
+    """Split an inline token into runs, one per source line; record links."""
+    line = token.map[0] + 1 if token.map else 0
+    parts: list[str] = []
+    for child in token.children or []:
+        if child.type in ("softbreak", "hardbreak"):
+            doc.texts.append(TextRun("".join(parts), line, kind))
+            parts, line = [], line + 1
+        elif child.type in ("text", "code_inline"):
+            parts.append(child.content)
+        elif child.type == "link_open":
+            doc.links.append(Link(str(child.attrGet("href") or ""), line))
+        elif child.type == "image":
+            parts.append(child.content)
+        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+            parts.append(" ")
+    if parts:
+        doc.texts.append(TextRun("".join(parts), line, kind))
+
+
+def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
+    table_rows: list[Row] = []
+    table_line = 0
+    row_cells: list[str] = []
+    row_line = 0
+    in_table = False
+    pending_heading: Token | None = None
+    list_depth = 0
+    for token in tokens:
+        if token.type in ("bullet_list_open", "ordered_list_open"):
+            list_depth += 1
+            _check_nested_indent(token, list_depth, lines, doc)
+        elif token.type in ("bullet_list_close", "ordered_list_close"):
+            list_depth -= 1
+        elif token.type == "heading_open":
+            pending_heading = token
+        elif token.type == "table_open":
+            in_table, table_rows, table_line = True, [], (token.map[0] + 1 if token.map else 0)
+        elif token.type == "table_close":
+            in_table = False
+            if table_rows:
+                doc.tables.append(Table(table_line, table_rows[0], table_rows[1:]))
+        elif token.type == "tr_open":
+            row_cells, row_line = [], (token.map[0] + 1 if token.map else 0)
+        elif token.type == "tr_close":
+            source_cells = _split_row(lines[row_line - 1]) if 0 < row_line <= len(lines) else row_cells
+            table_rows.append(Row(row_line, row_cells, len(source_cells)))
+        elif token.type == "inline":
+            if pending_heading is not None:
+                level = int(pending_heading.tag[1:])
+                doc.headings.append(Heading(level, token.content.strip(), token.map[0] + 1 if token.map else 0))
+                _inline_runs(token, "heading", doc)
+                pending_heading = None
+            elif in_table:
+                row_cells.append(token.content.strip())
+                _inline_runs(token, "table", doc)
+            else:
+                _inline_runs(token, "prose", doc)
+        elif token.type == "fence":
+            start = token.map[0] if token.map else 0
+            end = token.map[1] if token.map else 0
+            fence_marker = token.markup
+            closing = lines[end - 1].strip() if 0 < end <= len(lines) else ""
+            closed = end - start >= 2 and closing.startswith(fence_marker) and set(closing) <= set(fence_marker[0])
+            doc.fences.append(Fence(token.info.strip(), token.content, start + 1, closed))
+            if not closed:
+                doc.problems.append((start + 1, "markdown/unclosed-fence", f"the {fence_marker} fence is never closed"))
+
+
+def _check_nested_indent(token: Token, depth: int, lines: list[str], doc: Document) -> None:
+    """Python-Markdown nests a list only under a 4-space indent; with less it silently flattens it."""
+    if depth < 2 or not token.map:
+        return
+    line = lines[token.map[0]]
+    indent = len(line) - len(line.lstrip(" "))
+    if indent < 4 * (depth - 1):
+        message = f"a nested list indented by {indent} spaces renders flat; indent it by {4 * (depth - 1)}"
+        doc.problems.append((token.map[0] + 1, "markdown/nested-list-indent", message))

@@ -1,0 +1,260 @@
+"""Load and validate the fact registry (checks/facts.yml) against its schema."""
+
+from __future__ import annotations
+
+import ipaddress
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from checks.findings import ConfigurationError
+
+REGISTRY = Path(__file__).with_name("facts.yml")
+SCHEMA = Path(__file__).with_name("facts.schema.json")
+
+
+class _Loader(yaml.SafeLoader):
+    """YAML without implicit timestamps: dates stay the strings a contributor typed."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    url: str
+    anchor: str
+    evidence: str
+
+
+@dataclass(frozen=True)
+class Fact:
+    id: str
+    type: str
+    value: Decimal | str
+    unit: str
+    source: Source
+    verified: str
+    why: str
+    line: int
+    approximate: bool = False
+    mentions: dict[str, list[str]] = field(default_factory=dict)
+    derive: dict[str, str] = field(default_factory=dict)
+    never_multiply_with: str | None = None
+    shown_as: str | None = None
+
+    def display(self) -> str:
+        if self.shown_as:
+            return self.shown_as
+        if isinstance(self.value, Decimal):
+            text = f"{self.value:,}"
+            return ("/" + text) if self.type == "prefix" else text
+        return self.value
+
+
+@dataclass(frozen=True)
+class Range:
+    id: str
+    network: ipaddress.IPv4Network
+    why: str
+    line: int
+    within: str | None = None
+    azure_subnet: bool = False
+    fact: str | None = None
+    must_not_overlap: tuple[str, ...] = ()
+    prefix_fact: str | None = None
+    holds_fact: str | None = None
+
+
+@dataclass(frozen=True)
+class Address:
+    ip: ipaddress.IPv4Address
+    range_id: str
+    why: str
+    line: int
+    role: str | None = None
+    fact: str | None = None
+
+
+@dataclass
+class Registry:
+    path: Path
+    facts: dict[str, Fact]
+    ranges: dict[str, Range]
+    addresses: dict[str, Address]
+    shorthand: dict[str, str]
+    reserved_first: int
+    reserved_last: int
+    counters: list[dict[str, str]]
+    models: dict[str, dict]
+    attributes: list[dict]
+
+    def display_path(self) -> str:
+        return _relative(self.path)
+
+
+def _relative(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def _line_of(text: str, marker: str) -> int:
+    match = re.search(rf"^\s*-?\s*{re.escape(marker)}\s*$", text, re.M) or re.search(re.escape(marker), text)
+    return text.count("\n", 0, match.start()) + 1 if match else 0
+
+
+def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
+    text = str(raw)
+    try:
+        if fact_type in ("integer", "decimal", "prefix"):
+            return Decimal(text)
+        if fact_type == "cidr":
+            return str(ipaddress.ip_network(text, strict=True))
+        if fact_type == "ip":
+            return str(ipaddress.ip_address(text))
+    except (InvalidOperation, ValueError) as error:
+        raise ConfigurationError(f"{where}: value {text!r} is not a valid {fact_type}: {error}") from None
+    return text
+
+
+def load_registry(path: Path = REGISTRY) -> Registry:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise ConfigurationError(f"{path}: cannot read the fact registry: {error.strerror}") from None
+    try:
+        data = yaml.load(text, Loader=_Loader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise ConfigurationError(
+            f"{_relative(path)}{line}: not valid YAML: {getattr(error, 'problem', error)}"
+        ) from None
+    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+    if errors:
+        raise ConfigurationError("\n".join(_schema_message(path, text, data, e) for e in errors))
+    return _build(path, text, data)
+
+
+def _schema_message(path: Path, text: str, data: object, error: jsonschema.ValidationError) -> str:
+    location = list(error.absolute_path)
+    entry, line = "", 0
+    if len(location) >= 2 and isinstance(location[1], int) and isinstance(data, dict):
+        item = data[location[0]][location[1]]
+        entry_id = item.get("id") or item.get("ip") if isinstance(item, dict) else None
+        if entry_id:
+            entry, line = (
+                f" entry {entry_id!r}",
+                _line_of(text, f"id: {entry_id}") or _line_of(text, str(entry_id)),
+            )
+    field_path = ".".join(str(p) for p in location[2:] if entry) or ".".join(str(p) for p in location)
+    missing = re.fullmatch(r"'(.+)' is a required property", error.message)
+    if missing:
+        field_path, detail = ".".join(filter(None, [field_path if location[2:] else "", missing[1]])), "is missing"
+    else:
+        detail = error.message
+    where = f"{_relative(path)}:{line}" if line else _relative(path)
+    return f"{where}:{entry} field {field_path or '(top level)'}: {detail}"
+
+
+def _build(path: Path, text: str, data: dict) -> Registry:
+    facts: dict[str, Fact] = {}
+    for raw in data["facts"]:
+        where = f"{_relative(path)}:{_line_of(text, 'id: ' + raw['id'])}: fact {raw['id']!r}"
+        if raw["id"] in facts:
+            raise ConfigurationError(f"{where}: the id is used twice")
+        facts[raw["id"]] = Fact(
+            id=raw["id"],
+            type=raw["type"],
+            value=_typed_value(raw["type"], raw["value"], where),
+            unit=raw["unit"],
+            source=Source(**raw["source"]),
+            verified=str(raw["verified"]),
+            why=raw["why"],
+            line=_line_of(text, "id: " + raw["id"]),
+            approximate=raw.get("approximate", False),
+            mentions=raw.get("mentions", {}),
+            derive=raw.get("derive", {}),
+            never_multiply_with=raw.get("never_multiply_with"),
+            shown_as=raw.get("shown_as"),
+        )
+    network = data["network"]
+    ranges: dict[str, Range] = {}
+    for raw in network["ranges"]:
+        where = f"{_relative(path)}:{_line_of(text, 'id: ' + raw['id'])}: range {raw['id']!r}"
+        try:
+            cidr = ipaddress.IPv4Network(raw["cidr"], strict=True)
+        except ValueError as error:
+            raise ConfigurationError(f"{where}: cidr {raw['cidr']!r} is not a network address: {error}") from None
+        ranges[raw["id"]] = Range(
+            id=raw["id"],
+            network=cidr,
+            why=raw["why"],
+            line=_line_of(text, "id: " + raw["id"]),
+            within=raw.get("within"),
+            azure_subnet=raw.get("azure_subnet", False),
+            fact=raw.get("fact"),
+            must_not_overlap=tuple(raw.get("must_not_overlap", ())),
+            prefix_fact=raw.get("prefix_fact"),
+            holds_fact=raw.get("holds_fact"),
+        )
+    addresses: dict[str, Address] = {}
+    for raw in network["addresses"]:
+        line = _line_of(text, f"ip: {raw['ip']},")
+        try:
+            ip = ipaddress.IPv4Address(raw["ip"])
+        except ValueError as error:
+            raise ConfigurationError(f"{_relative(path)}:{line}: address {raw['ip']!r}: {error}") from None
+        addresses[str(ip)] = Address(ip, raw["in"], raw["why"], line, raw.get("role"), raw.get("fact"))
+    registry = Registry(
+        path=path,
+        facts=facts,
+        ranges=ranges,
+        addresses=addresses,
+        shorthand={str(ipaddress.IPv4Network(s["cidr"])): s["means"] for s in network.get("shorthand", [])},
+        reserved_first=network["azure_reserved"]["first"],
+        reserved_last=network["azure_reserved"]["last"],
+        counters=data["counters"],
+        models=data["models"],
+        attributes=data["attributes"],
+    )
+    _check_references(registry, text)
+    return registry
+
+
+def _check_references(registry: Registry, text: str) -> None:
+    """Every id a registry entry names must exist; a typo is a configuration error, not a silent pass."""
+    problems = []
+    where = registry.display_path()
+    for fact in registry.facts.values():
+        for name in [fact.never_multiply_with, *fact.derive.values()]:
+            if name and name not in registry.facts:
+                problems.append(f"{where}:{fact.line}: fact {fact.id!r} names unknown fact {name!r}")
+    for item in registry.ranges.values():
+        for name in [item.within, *item.must_not_overlap]:
+            if name and name not in registry.ranges:
+                problems.append(f"{where}:{item.line}: range {item.id!r} names unknown range {name!r}")
+        for name in [item.fact, item.prefix_fact, item.holds_fact]:
+            if name and name not in registry.facts:
+                problems.append(f"{where}:{item.line}: range {item.id!r} names unknown fact {name!r}")
+    for address in registry.addresses.values():
+        if address.range_id not in registry.ranges:
+            problems.append(f"{where}:{address.line}: address {address.ip} names unknown range {address.range_id!r}")
+        if address.fact and address.fact not in registry.facts:
+            problems.append(f"{where}:{address.line}: address {address.ip} names unknown fact {address.fact!r}")
+    for cidr, name in registry.shorthand.items():
+        if name not in registry.ranges:
+            problems.append(f"{where}:{_line_of(text, cidr)}: shorthand {cidr} names unknown range {name!r}")
+    if problems:
+        raise ConfigurationError("\n".join(problems))

@@ -1,0 +1,77 @@
+"""The documentation as the checks see it: every page parsed once, with its language and diagrams."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from checks.findings import Finding
+from checks.markdown_doc import Document, parse_document
+from checks.mermaid import Diagram, parse_mermaid
+from checks.pages import SOURCE_LOCALE
+
+
+@dataclass
+class Page:
+    path: Path
+    display: str
+    stem: str
+    locale: str
+    doc: Document
+    diagrams: list[Diagram] = field(default_factory=list)
+    # Every page of the site, so that a rule on one page can resolve links to the others.
+    site_pages: list[Page] = field(default_factory=list, repr=False)
+
+
+@dataclass
+class Site:
+    docs_dir: Path
+    pages: list[Page]
+
+    def by_locale(self, locale: str) -> dict[str, Page]:
+        return {page.stem: page for page in self.pages if page.locale == locale}
+
+
+def display_path(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+def load_site(docs_dir: Path) -> tuple[Site, list[Finding]]:
+    pages, findings = [], []
+    for path in sorted(docs_dir.rglob("*.md")):
+        display = display_path(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError as error:
+            findings.append(
+                Finding(
+                    display,
+                    1,
+                    "markdown/not-text",
+                    f"the file is not UTF-8 text ({error.reason})",
+                    "Markdown pages must be UTF-8 text; move binary files out of docs/ or rename them",
+                )
+            )
+            continue
+        if "\x00" in text:
+            findings.append(
+                Finding(
+                    display,
+                    1,
+                    "markdown/not-text",
+                    "the file contains NUL bytes: it is binary",
+                    "move binary files out of docs/ or give them their real extension",
+                )
+            )
+            continue
+        stem, _, locale = path.relative_to(docs_dir).with_suffix("").as_posix().partition(".")
+        doc = parse_document(path, text)
+        page = Page(path, display, stem, locale or SOURCE_LOCALE, doc)
+        page.diagrams = [parse_mermaid(fence.content, fence.content_line) for fence in doc.mermaid]
+        pages.append(page)
+    for page in pages:
+        page.site_pages = pages
+    return Site(docs_dir, pages), findings

@@ -1,0 +1,49 @@
+"""The sources page: generated at build time from the registry, in the reader's language."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from checks.claims import Binding
+from checks.registry import Registry
+
+MARKER = "<!-- fact-registry -->"
+LEARN_LOCALE = {"ja": "ja-jp", "en": "en-us"}
+
+TEXT = {
+    "ja": {
+        "columns": ["値", "意味", "使用ページ", "出典（Microsoft Learn）", "確認日"],
+        "unused": "（サイト内の記載なし）",
+        "verified_footer": "このページの数値と事実は {date} に Microsoft Learn と照合しました"
+        '（<a href="{sources}">出典一覧</a>）。',
+        "outdated": "この翻訳は原文（日本語）の更新に追いついていない可能性があります。"
+        '最新の内容は<a href="{source}">原文</a>を確認してください。',
+        "fallback": "このページはまだ翻訳されていないため、原文を表示しています。",
+    },
+    "en": {
+        "columns": ["Value", "Meaning", "Used on", "Source (Microsoft Learn)", "Verified"],
+        "unused": "(not stated on the site)",
+        "verified_footer": "The numbers and facts on this page were checked against Microsoft Learn on {date} "
+        '(<a href="{sources}">all sources</a>).',
+        "outdated": "The Japanese original of this page has changed since it was translated. "
+        'See <a href="{source}">the Japanese page</a> for the latest content.',
+        "fallback": "This page has not been translated yet; it is shown in Japanese, the original language.",
+    },
+}
+
+
+def sources_table(registry: Registry, bindings: list[Binding], locale: str, titles: dict[str, str]) -> str:
+    """A Markdown table of every fact: value, the pages of `locale` that state it, source, verified date."""
+    used: dict[str, set[str]] = defaultdict(set)
+    for binding in bindings:
+        if binding.kind == "fact" and binding.page.locale == locale:
+            used[binding.target].add(binding.page.stem)
+    text = TEXT.get(locale, TEXT["en"])
+    rows = ["| " + " | ".join(text["columns"]) + " |", "|" + " --- |" * len(text["columns"])]
+    for fact in registry.facts.values():
+        pages = ", ".join(f"[{titles.get(stem, stem)}]({stem}.md)" for stem in sorted(used[fact.id])) or text["unused"]
+        url = fact.source.url.replace("/en-us/", f"/{LEARN_LOCALE.get(locale, 'en-us')}/")
+        article = url.rstrip("/").rsplit("/", 1)[-1]
+        source = f"[{article} #{fact.source.anchor}]({url}#{fact.source.anchor})"
+        rows.append(f"| **{fact.display()}** | {fact.unit}<br>`{fact.id}` | {pages} | {source} | {fact.verified} |")
+    return "\n".join(rows)
