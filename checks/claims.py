@@ -38,7 +38,7 @@ class Run:
 class Binding:
     page: Page
     line: int
-    token: NumberToken
+    token: NumberToken | None  # None for a table cell that states a yes/no fact
     target: str
     kind: str  # fact | address | range | counter
 
@@ -64,10 +64,18 @@ def _compile(template: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
+@cache
+def _words(template: str) -> tuple[str, ...]:
+    return tuple(word.lower() for word in template.replace("{n}", " ").split())
+
+
 def _spans(templates: list[str], text: str) -> Iterator[tuple[int, int]]:
+    lowered = text.lower()
     for template in templates:
-        for match in _compile(template).finditer(text):
-            yield match.span("n")
+        # Most runs mention few facts: a template whose words are absent cannot match.
+        if all(word in lowered for word in _words(template)):
+            for match in _compile(template).finditer(text):
+                yield match.span("n")
 
 
 def _overlaps(token: NumberToken, start: int, end: int) -> bool:
@@ -175,6 +183,9 @@ class Binder:
                 return Binding(page, run.line, token, target, "range")
             rule, message = "network/unknown-range", f"{token.display()} is not a range of the example address plan"
             hint = "add it to network.ranges in checks/facts.yml, or use a range that is there"
+        elif token.kind == "invalid-address":
+            rule, message = "network/invalid-address", f"{token.display()} is not a valid IPv4 address or network"
+            hint = "each of the four parts is 0-255 and a prefix is /0-/32; fix the typo"
         elif token.kind == "date":
             rule, message = "numbers/unbound", f"the date {token.display()} is not in the registry"
             hint = "add it to checks/facts.yml as a fact of type date, with its source and why"

@@ -14,7 +14,7 @@ from checks.network_plan import check_network_plan
 from checks.parity import check_parity
 from checks.registry import REGISTRY, Registry, load_registry
 from checks.site import Site, load_site
-from checks.tables import check_column_counts, check_consistency, table_statements
+from checks.tables import check_against_facts, check_column_counts, check_consistency, table_statements
 
 
 @dataclass
@@ -62,6 +62,18 @@ def run_checks(docs_dir: Path, registry_path: Path = REGISTRY, snapshot_path: Pa
     findings += check_network_plan(registry)
     findings += check_column_counts(site)
     findings += check_consistency(statements)
+    findings += check_against_facts(statements, registry)
+    bindings += _statement_bindings(statements, registry)
     findings += check_parity(site, binder, bindings, statements)
     findings += check_links(site, registry, anchors)
     return Report(sorted(set(findings)), bindings, registry, site)
+
+
+def _statement_bindings(statements, registry: Registry) -> list[Binding]:
+    """Table cells that state a yes/no fact count as uses of it (for parity and the sources page)."""
+    facts = {(a["id"], model): fact for a in registry.attributes for model, fact in a.get("facts", {}).items()}
+    return [
+        Binding(s.page, s.line, None, facts[(s.attribute, s.model)], "fact")
+        for s in statements
+        if (s.attribute, s.model) in facts
+    ]

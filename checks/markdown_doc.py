@@ -113,10 +113,11 @@ def _lift_front_matter(lines: list[str], doc: Document) -> None:
         doc.problems.append((1, "markdown/front-matter", "front matter opened with --- is never closed"))
         return
     try:
-        data = yaml.safe_load("\n".join(lines[1:end])) or {}
+        data = yaml.load("\n".join(lines[1:end]), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
-        line = 2 + (mark.line if mark else 0)
+        # libyaml may point past the end (an unclosed bracket): keep the line inside the front matter.
+        line = min(2 + (mark.line if mark else 0), end)
         doc.problems.append((line, "markdown/front-matter", f"front matter is not valid YAML: {error}"))
         data = {}
     if not isinstance(data, dict):

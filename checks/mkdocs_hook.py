@@ -15,7 +15,24 @@ from checks.engine import Report, run_checks
 from checks.findings import ConfigurationError
 
 log = get_plugin_logger("checks")
-_state: dict[str, Report] = {}
+
+
+class _BuildState:
+    """What the checks found, indexed once per build for the per-page events."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.pages = {page.path.resolve(): page for page in report.site.pages}
+        self.outdated = {f.path for f in report.findings if f.rule == "parity/outdated"}
+        self.verified: dict[str, str] = {}
+        for binding in report.bindings:
+            if binding.kind == "fact":
+                date = report.registry.facts[binding.target].verified
+                shown = binding.page.display
+                self.verified[shown] = min(date, self.verified.get(shown, date))
+
+
+_state: dict[str, _BuildState] = {}
 
 
 def _i18n(config: MkDocsConfig):
@@ -32,7 +49,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         report = run_checks(Path(config.docs_dir), checks_dir / "facts.yml", checks_dir / "learn_anchors.json")
     except ConfigurationError as error:
         raise PluginError(f"checks: {error}") from None
-    _state["report"] = report
+    _state["build"] = _BuildState(report)
     for finding in report.findings:
         message = f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}\n  how to fix: {finding.hint}"
         # Warnings (an outdated translation) are shown without failing a strict build.
@@ -40,18 +57,18 @@ def on_pre_build(config: MkDocsConfig) -> None:
     log.info("%d error(s), %d warning(s) in %d pages", len(report.errors), len(report.warnings), len(report.site.pages))
 
 
-def _report_page(page: Page):
-    report = _state.get("report")
-    if report is None or not page.file.abs_src_path:
+def _checked_page(page: Page):
+    state = _state.get("build")
+    if state is None or not page.file.abs_src_path:
         return None, None
-    path = Path(page.file.abs_src_path).resolve()
-    return report, next((p for p in report.site.pages if p.path.resolve() == path), None)
+    return state, state.pages.get(Path(page.file.abs_src_path).resolve())
 
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    report, checked = _report_page(page)
-    if report is None or checked is None or sources_page.MARKER not in markdown:
+    state, checked = _checked_page(page)
+    if state is None or checked is None or sources_page.MARKER not in markdown:
         return markdown
+    report = state.report
     titles = {
         p.stem: p.doc.headings[0].text for p in report.site.pages if p.locale == checked.locale and p.doc.headings
     }
@@ -64,22 +81,18 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
-    report, checked = _report_page(page)
+    state, checked = _checked_page(page)
     i18n = _i18n(config)
     locale = i18n.current_language
     text = sources_page.TEXT.get(locale, sources_page.TEXT["en"])
     notes = {"fallback": text["fallback"] if getattr(page.file, "locale", locale) != locale else ""}
-    if report is not None and checked is not None:
-        outdated = any(f.rule == "parity/outdated" and f.path == checked.display for f in report.findings)
-        source_url = "" if checked.stem == "index" else f"{checked.stem}/"
-        notes["outdated"] = text["outdated"].format(source=_relative(page.url, source_url)) if outdated else ""
-        dates = [
-            report.registry.facts[b.target].verified for b in report.bindings if b.page is checked and b.kind == "fact"
-        ]
-        if dates:
-            notes["verified"] = text["verified_footer"].format(
-                date=min(dates), sources=_relative(page.url, _sources_url(locale, i18n))
-            )
+    if state is not None and checked is not None:
+        if checked.display in state.outdated:
+            source_url = "" if checked.stem == "index" else f"{checked.stem}/"
+            notes["outdated"] = text["outdated"].format(source=_relative(page.url, source_url))
+        if checked.display in state.verified:
+            sources = _relative(page.url, _sources_url(locale, i18n))
+            notes["verified"] = text["verified_footer"].format(date=state.verified[checked.display], sources=sources)
     context["checks_notes"] = notes
     return context
 

@@ -3,6 +3,7 @@ Azure's reserved addresses, per-node capacity, and values derived from prefixes.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from decimal import Decimal
 
@@ -121,16 +122,22 @@ def _range_facts(registry: Registry, item) -> Iterator[Finding]:
 def _derived_facts(registry: Registry) -> Iterator[Finding]:
     path = registry.display_path()
     for fact in registry.facts.values():
-        source_id = fact.derive.get("addresses_in_prefix")
-        if not source_id:
+        prefix_id = fact.derive.get("addresses_in_prefix")
+        factors = fact.derive.get("product", [])
+        if prefix_id:
+            computed = Decimal(2) ** (32 - int(registry.facts[prefix_id].value))
+            how = f"a /{registry.facts[prefix_id].value} holds {computed:,} addresses"
+        elif factors:
+            computed = math.prod((registry.facts[name].value for name in factors), start=Decimal(1))
+            how = " × ".join(f"{registry.facts[name].display()} ({name})" for name in factors) + f" = {computed:,}"
+        else:
             continue
-        computed = Decimal(2) ** (32 - int(registry.facts[source_id].value))
         tolerance = APPROXIMATION * computed if fact.approximate else 0
         if abs(computed - fact.value) > tolerance:
             yield Finding(
                 path,
                 fact.line,
                 "facts/derived-mismatch",
-                f"{fact.id} is {fact.display()}, but a /{registry.facts[source_id].value} holds {computed:,} addresses",
+                f"{fact.id} is {fact.display()}, but {how}",
                 "fix the value, or mark it `approximate: true` if the pages say about/約",
             )

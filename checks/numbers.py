@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Literal
 
-Kind = Literal["cidr", "ip", "prefix", "date", "number"]
+Kind = Literal["cidr", "ip", "prefix", "date", "number", "invalid-address"]
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _TOKEN = re.compile(
@@ -67,15 +67,16 @@ def find_numbers(text: str) -> list[NumberToken]:
             tokens.append(
                 NumberToken(match.group(), match.start(), match.end(), "number", value, bool(match["approx"]))
             )
-    return [t for t in tokens if t is not None]
+    return tokens
 
 
-def _address(match: re.Match[str], kind: Kind) -> NumberToken | None:
+def _address(match: re.Match[str], kind: Kind) -> NumberToken:
     text = match.group()
     try:
         value = str(ipaddress.ip_network(text, strict=False) if kind == "cidr" else ipaddress.ip_address(text))
     except ValueError:
-        return None
+        # 10.0.1.256 looks like an address and is read as one: a typo, not a number to skip.
+        return NumberToken(text, match.start(), match.end(), "invalid-address", text)
     return NumberToken(text, match.start(), match.end(), kind, value if kind == "ip" else text)
 
 

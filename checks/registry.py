@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-import jsonschema
+import fastjsonschema
 import yaml
 
 from checks.findings import ConfigurationError
@@ -18,13 +18,17 @@ REGISTRY = Path(__file__).with_name("facts.yml")
 SCHEMA = Path(__file__).with_name("facts.schema.json")
 
 
-class _Loader(yaml.SafeLoader):
+# libyaml's parser when PyYAML has it: the registry is read at every build.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):
     """YAML without implicit timestamps: dates stay the strings a contributor typed."""
 
 
 _Loader.yaml_implicit_resolvers = {
     key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
 }
 
 
@@ -47,7 +51,7 @@ class Fact:
     line: int
     approximate: bool = False
     mentions: dict[str, list[str]] = field(default_factory=dict)
-    derive: dict[str, str] = field(default_factory=dict)
+    derive: dict[str, str | list[str]] = field(default_factory=dict)
     never_multiply_with: str | None = None
     shown_as: str | None = None
 
@@ -124,6 +128,10 @@ def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
             return str(ipaddress.ip_address(text))
     except (InvalidOperation, ValueError) as error:
         raise ConfigurationError(f"{where}: value {text!r} is not a valid {fact_type}: {error}") from None
+    if fact_type == "boolean":
+        if not isinstance(raw, bool):
+            raise ConfigurationError(f"{where}: value {text!r} is not a boolean (write true or false)")
+        return "yes" if raw else "no"
     return text
 
 
@@ -141,13 +149,18 @@ def load_registry(path: Path = REGISTRY) -> Registry:
             f"{_relative(path)}{line}: not valid YAML: {getattr(error, 'problem', error)}"
         ) from None
     schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
-    if errors:
-        raise ConfigurationError("\n".join(_schema_message(path, text, data, e) for e in errors))
+    try:
+        fastjsonschema.compile(schema)(data)
+    except fastjsonschema.JsonSchemaException:
+        # The fast validator stops at the first error; jsonschema lists them all for the contributor.
+        import jsonschema
+
+        errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+        raise ConfigurationError("\n".join(_schema_message(path, text, data, e) for e in errors)) from None
     return _build(path, text, data)
 
 
-def _schema_message(path: Path, text: str, data: object, error: jsonschema.ValidationError) -> str:
+def _schema_message(path: Path, text: str, data: object, error) -> str:
     location = list(error.absolute_path)
     entry, line = "", 0
     if len(location) >= 2 and isinstance(location[1], int) and isinstance(data, dict):
@@ -238,7 +251,8 @@ def _check_references(registry: Registry, text: str) -> None:
     problems = []
     where = registry.display_path()
     for fact in registry.facts.values():
-        for name in [fact.never_multiply_with, *fact.derive.values()]:
+        derived = [name for value in fact.derive.values() for name in ([value] if isinstance(value, str) else value)]
+        for name in [fact.never_multiply_with, *derived]:
             if name and name not in registry.facts:
                 problems.append(f"{where}:{fact.line}: fact {fact.id!r} names unknown fact {name!r}")
     for item in registry.ranges.values():
@@ -256,5 +270,17 @@ def _check_references(registry: Registry, text: str) -> None:
     for cidr, name in registry.shorthand.items():
         if name not in registry.ranges:
             problems.append(f"{where}:{_line_of(text, cidr)}: shorthand {cidr} names unknown range {name!r}")
+    for attribute in registry.attributes:
+        for model, name in attribute.get("facts", {}).items():
+            line = _line_of(text, "id: " + attribute["id"])
+            if name not in registry.facts:
+                problems.append(f"{where}:{line}: attribute {attribute['id']!r} names unknown fact {name!r}")
+            elif registry.facts[name].value not in attribute["values"]:
+                problems.append(
+                    f"{where}:{line}: attribute {attribute['id']!r}: fact {name!r} has value "
+                    f"{registry.facts[name].value!r}, which is not one of its values {sorted(attribute['values'])}"
+                )
+            if model not in registry.models:
+                problems.append(f"{where}:{line}: attribute {attribute['id']!r} names unknown model {model!r}")
     if problems:
         raise ConfigurationError("\n".join(problems))

@@ -84,6 +84,22 @@ def classify(cell: str, attribute: dict, locale: str) -> str | None:
     return None
 
 
+def check_against_facts(statements: list[Statement], registry: Registry) -> Iterator[Finding]:
+    """A cell bound to a yes/no or either/or fact must state the fact's value."""
+    facts = {(a["id"], model): fact for a in registry.attributes for model, fact in a.get("facts", {}).items()}
+    for statement in statements:
+        fact = registry.facts.get(facts.get((statement.attribute, statement.model), ""))
+        if fact and statement.value and statement.value != fact.value:
+            yield Finding(
+                statement.page.display,
+                statement.line,
+                "tables/contradicts-fact",
+                f"{statement.model} / {statement.attribute} is {statement.value!r} here, but fact {fact.id} "
+                f"is {fact.value!r}",
+                f"{fact.why} Source: {fact.source.url}#{fact.source.anchor}",
+            )
+
+
 def check_consistency(statements: list[Statement]) -> Iterator[Finding]:
     groups: dict[tuple[str, str, str], list[Statement]] = defaultdict(list)
     for statement in statements:
