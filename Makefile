@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-deps serve build check test lint linkcheck weight bench clean
+.PHONY: help install system-deps serve build check test lint linkcheck weight bench nightly clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -24,9 +24,9 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## Python and npm dependencies (pinned)
 
-system-deps: ## Debian's Chromium and a Japanese font, for the browser tests (needs root)
+system-deps: ## Debian's Chromium and a Japanese font, for the browser tests (needs root; CHROMIUM=path uses another)
 	@missing=""; \
-	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	{ [ -x "$${CHROMIUM:-}" ] || command -v chromium >/dev/null; } || missing="$$missing chromium"; \
 	fc-list :lang=ja 2>/dev/null | grep -q . || missing="$$missing fonts-ipafont-gothic"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" != 0 ]; then echo "error: install$$missing (apt-get needs root)" >&2; exit 2; fi; \
@@ -54,6 +54,15 @@ linkcheck: install ## linkchecker over the built site, served on 127.0.0.1
 
 weight: install system-deps ## JavaScript bytes per page, as Chromium downloads them
 	$(PY) -m pytest tests/test_page_weight.py -s -q
+
+nightly: install ## online: every cited Learn page fetched and classified, then linkchecker with external links
+	$(PY) -m checks --online --report-dir build/nightly; code=$$?; \
+	SITE_URL=http://127.0.0.1:8765/ $(PY) -m mkdocs build --strict -q -d build/nightly/site || exit 2; \
+	$(PY) -m http.server 8765 --bind 127.0.0.1 --directory build/nightly/site >/dev/null 2>&1 & server=$$!; \
+	sleep 1; $(PY) -m checks.run_linkchecker -f .linkchecker/external.ini --no-status \
+	  -o text -F csv/utf-8/build/nightly/linkchecker.csv http://127.0.0.1:8765/; links=$$?; \
+	kill $$server; \
+	if [ $$code -ne 0 ]; then exit $$code; fi; exit $$links
 
 bench: install ## what the checks cost: share of the build, and growth with page count
 	$(PY) tests/benchmarks/bench_checks.py

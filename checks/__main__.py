@@ -1,6 +1,7 @@
 """python -m checks: run the site's checks, or stamp a translation with the source version it translates.
 
-Exit codes: 0 no errors, 1 findings with errors, 2 usage or configuration error.
+Exit codes: 0 no errors, 1 findings with errors, 2 usage or configuration error; with --online,
+3 means network trouble only (no content change is known).
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ from pathlib import Path
 
 from checks.engine import run_checks
 from checks.findings import ConfigurationError
+from checks.learn_client import LearnClient
 from checks.learn_snapshot import SNAPSHOT
-from checks.registry import REGISTRY
+from checks.online import EXIT_NETWORK, markdown_report, run_online, write_reports
+from checks.registry import REGISTRY, load_registry
 from checks.report import FORMATS, render
+from checks.site import load_site
 from checks.translations import stamp_translation
 
 
@@ -26,6 +30,25 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--snapshot", type=Path, default=SNAPSHOT, help="Learn anchor snapshot")
     check.add_argument("--format", choices=FORMATS, default="terminal", help="output format (default: terminal)")
     check.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
+    check.add_argument(
+        "--online",
+        action="store_true",
+        help="nightly mode: fetch every cited Learn page and classify each reference; exit 0 OK, "
+        "1 content problems, 3 network trouble only; refreshes the anchor snapshot",
+    )
+    check.add_argument(
+        "--report-dir",
+        type=Path,
+        default=Path("build/nightly"),
+        help="with --online: where report.md and report.json go (default: build/nightly)",
+    )
+    check.add_argument("--retries", type=int, default=3, help="with --online: retries after a failed request")
+    check.add_argument(
+        "--backoff",
+        type=float,
+        default=2.0,
+        help="with --online: first retry delay in seconds, doubled each time (Retry-After wins)",
+    )
     stamp = commands.add_parser("stamp", help="record in a translation which version of its source it translates")
     stamp.add_argument("translations", nargs="+", type=Path, help="translated pages, e.g. docs/flat.en.md")
     args = parser.parse_args(["check", *(argv if argv is not None else sys.argv[1:])] if _default(argv) else argv)
@@ -34,6 +57,8 @@ def main(argv: list[str] | None = None) -> int:
             for path in args.translations:
                 print(stamp_translation(path))
             return 0
+        if args.command == "check" and args.online:
+            return _online(args)
         report = run_checks(args.docs, args.registry, args.snapshot)
     except ConfigurationError as error:
         print(f"configuration error: {error}", file=sys.stderr)
@@ -44,6 +69,19 @@ def main(argv: list[str] | None = None) -> int:
     else:
         print(text)
     return 1 if report.errors else 0
+
+
+def _online(args: argparse.Namespace) -> int:
+    site, _ = load_site(args.docs)
+    client = LearnClient(retries=args.retries, backoff=args.backoff)
+    report = run_online(site, load_registry(args.registry), args.snapshot, client)
+    write_reports(report, args.report_dir)
+    print(markdown_report(report))
+    if report.exit_code == EXIT_NETWORK:
+        print(
+            "network trouble only: some Learn pages could not be fetched; no content change is known", file=sys.stderr
+        )
+    return report.exit_code
 
 
 def _default(argv: list[str] | None) -> bool:

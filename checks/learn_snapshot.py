@@ -14,6 +14,8 @@ import re
 import subprocess
 from pathlib import Path
 
+from checks.findings import ConfigurationError
+
 SNAPSHOT = Path(__file__).with_name("learn_anchors.json")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _EXPLICIT = re.compile(r'<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>', re.I)
@@ -59,7 +61,10 @@ def learn_page_key(url_path: str) -> str:
 
 
 def load_snapshot(path: Path = SNAPSHOT) -> dict[str, list[str]]:
-    return json.loads(path.read_text(encoding="utf-8"))["pages"]
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))["pages"]
+    except (OSError, ValueError, KeyError, TypeError) as error:
+        raise ConfigurationError(f"{path}: cannot read the Learn anchor snapshot: {error}") from None
 
 
 def write_snapshot(pages: dict[str, list[str]], source: str, path: Path = SNAPSHOT) -> None:

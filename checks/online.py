@@ -1,0 +1,226 @@
+"""The nightly mode: every Learn page the site or the registry cites, fetched once and classified.
+
+OK · MOVED (permanent redirect) · BROKEN (404/410) · ANCHOR-MISSING · FACT-CHANGED (evidence gone
+or its number differs) · UNREACHABLE (network trouble after retries: never read as a content change).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+from checks.learn_client import LEARN, PERMANENT_REDIRECTS, LearnClient, Response
+from checks.learn_html import read_page
+from checks.learn_snapshot import learn_page_key, load_snapshot, write_snapshot
+from checks.links import TRACKING
+from checks.registry import Fact, Registry
+from checks.site import Site
+
+CONTENT_PROBLEMS = ("MOVED", "BROKEN", "ANCHOR-MISSING", "FACT-CHANGED")
+EXIT_OK, EXIT_CONTENT, EXIT_NETWORK = 0, 1, 3
+CONCURRENCY = 4
+
+
+@dataclass
+class Reference:
+    page_url: str
+    anchor: str
+    where: list[str] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+
+
+@dataclass
+class Result:
+    status: str
+    url: str
+    where: list[str]
+    detail: str = ""
+    fact: str | None = None
+    expected: str | None = None
+    found: str | None = None
+    new_url: str | None = None
+
+
+@dataclass
+class OnlineReport:
+    results: list[Result]
+    base_url: str
+    generated: str
+
+    @property
+    def exit_code(self) -> int:
+        statuses = {r.status for r in self.results}
+        if statuses & set(CONTENT_PROBLEMS):
+            return EXIT_CONTENT
+        return EXIT_NETWORK if "UNREACHABLE" in statuses else EXIT_OK
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = defaultdict(int)
+        for result in self.results:
+            counts[result.status] += 1
+        return dict(counts)
+
+
+def _page_url(url: str) -> tuple[str, str]:
+    """The URL to fetch (no fragment, no tracking parameters) and the anchor."""
+    parts = urlsplit(url)
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(TRACKING)])
+    return urlunsplit(("https", parts.netloc, parts.path, query, "")), parts.fragment
+
+
+def collect_references(site: Site, registry: Registry) -> list[Reference]:
+    references: dict[tuple[str, str], Reference] = {}
+    for page in site.pages:
+        for link in page.doc.links:
+            if urlsplit(link.url).hostname == "learn.microsoft.com":
+                page_url, anchor = _page_url(link.url)
+                references.setdefault((page_url, anchor), Reference(page_url, anchor)).where.append(
+                    f"{page.display}:{link.line}"
+                )
+    for fact in registry.facts.values():
+        page_url, _ = _page_url(fact.source.url)
+        reference = references.setdefault((page_url, fact.source.anchor), Reference(page_url, fact.source.anchor))
+        reference.where.append(f"{registry.display_path()}:{fact.line} ({fact.id})")
+        reference.facts.append(fact)
+    return list(references.values())
+
+
+def run_online(site: Site, registry: Registry, snapshot_path: Path, client: LearnClient) -> OnlineReport:
+    anchors = load_snapshot(snapshot_path)
+    references = collect_references(site, registry)
+    pages = sorted({r.page_url for r in references})
+    with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
+        fetched = dict(zip(pages, pool.map(client.fetch, pages), strict=True))
+    parsed = {url: read_page(response.body) for url, response in fetched.items() if response.status == 200}
+    results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed)]
+    _refresh_snapshot(snapshot_path, anchors, parsed)
+    return OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def _classify(ref: Reference, response: Response, parsed: dict) -> list[Result]:
+    url = ref.page_url + (f"#{ref.anchor}" if ref.anchor else "")
+    if response.network_trouble:
+        detail = response.error or f"HTTP {response.status}"
+        return [Result("UNREACHABLE", url, ref.where, f"{detail} after {response.attempts} attempt(s)")]
+    if response.status in PERMANENT_REDIRECTS:
+        target = urljoin(ref.page_url, response.location or "")
+        offsite = not target.startswith(LEARN + "/")
+        detail = f"HTTP {response.status} to {target}" + (" (another host: not followed)" if offsite else "")
+        return [Result("MOVED", url, ref.where, detail, new_url=target)]
+    if response.status in (404, 410):
+        return [Result("BROKEN", url, ref.where, f"HTTP {response.status}")]
+    if response.status != 200 or response.error:
+        return [Result("BROKEN", url, ref.where, response.error or f"unexpected HTTP {response.status}")]
+    anchors, text = parsed[ref.page_url]
+    results = []
+    if ref.anchor and ref.anchor not in anchors:
+        results.append(Result("ANCHOR-MISSING", url, ref.where, f"#{ref.anchor} is not a heading of the page"))
+    for fact in ref.facts:
+        results.append(_check_evidence(fact, url, ref.where, text))
+    return results or [Result("OK", url, ref.where)]
+
+
+def evidence_value(fact: Fact) -> str:
+    """The value as Learn writes it inside the evidence phrase."""
+    if fact.type == "prefix":
+        return str(int(fact.value))
+    if fact.type in ("integer", "decimal") and not fact.shown_as:
+        return f"{fact.value:,}"
+    return fact.display()
+
+
+def _check_evidence(fact: Fact, url: str, where: list[str], text: str) -> Result:
+    before, _, after = fact.source.evidence.partition("{value}")
+    expected = evidence_value(fact) if "{value}" in fact.source.evidence else None
+    phrase = before + (expected or "") + after
+    if _normalise(phrase) in _normalise(text):
+        return Result("OK", url, where, f"evidence found: {phrase!r}", fact=fact.id)
+    if expected is not None:
+        pattern = re.escape(_normalise(before)) + r"\s*([\d][\d,.]*\d|\d)\s*" + re.escape(_normalise(after))
+        match = re.search(pattern, _normalise(text))
+        if match:
+            return Result(
+                "FACT-CHANGED",
+                url,
+                where,
+                f"Learn now says {match.group(1)!r} where the registry says {expected!r}",
+                fact=fact.id,
+                expected=expected,
+                found=match.group(1),
+            )
+    return Result(
+        "FACT-CHANGED", url, where, f"the evidence {phrase!r} is no longer on the page", fact=fact.id, expected=expected
+    )
+
+
+def _normalise(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def _refresh_snapshot(path: Path, pages: dict[str, list[str]], parsed: dict[str, tuple[list[str], str]]) -> None:
+    """Replace the anchors of every page fetched today; keep the others as they were."""
+    if not parsed:
+        return
+    for url, (anchors, _) in parsed.items():
+        pages[learn_page_key(urlsplit(url).path)] = sorted(set(anchors))
+    write_snapshot(pages, f"live {LEARN} pages, {datetime.now(UTC).date().isoformat()}", path)
+
+
+def write_reports(report: OnlineReport, directory: Path) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    data = {
+        "generated": report.generated,
+        "base_url": report.base_url,
+        "summary": report.counts(),
+        "exit_code": report.exit_code,
+        "results": [asdict(r) for r in report.results],
+    }
+    (directory / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    (directory / "report.md").write_text(markdown_report(report), encoding="utf-8")
+
+
+def markdown_report(report: OnlineReport) -> str:
+    counts = report.counts()
+    problems = [r for r in report.results if r.status in CONTENT_PROBLEMS]
+    network = [r for r in report.results if r.status == "UNREACHABLE"]
+    lines = [
+        f"# Nightly Microsoft Learn check: {len(problems)} content problem(s), {len(network)} unreachable",
+        "",
+        f"Checked {report.generated} against {report.base_url}.",
+        "",
+        "| Status | References |",
+        "| --- | --- |",
+        *[f"| {status} | {counts[status]} |" for status in sorted(counts)],
+        "",
+    ]
+    if problems:
+        lines += [
+            "## Content problems",
+            "",
+            "Learn changed something the site relies on. Fix the page or the fact:",
+            "",
+        ]
+        lines += [_bullet(r) for r in problems] + [""]
+    if network:
+        lines += [
+            "## Network trouble (not content changes)",
+            "",
+            "These could not be fetched; nothing is known about them:",
+            "",
+        ]
+        lines += [_bullet(r) for r in network] + [""]
+    if not problems and not network:
+        lines += ["Every reference is OK.", ""]
+    return "\n".join(lines)
+
+
+def _bullet(result: Result) -> str:
+    fact = f" fact `{result.fact}`" if result.fact else ""
+    used = ", ".join(f"`{w}`" for w in result.where[:5]) + (" …" if len(result.where) > 5 else "")
+    return f"- **{result.status}**{fact} {result.url}: {result.detail}. Used at {used}."
