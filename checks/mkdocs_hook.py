@@ -10,7 +10,7 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from checks import mermaid_assets, search_index, site_html, sources_page
+from checks import fallback, mermaid_assets, search_index, site_html, sources_page
 from checks.engine import Report, run_checks
 from checks.findings import ConfigurationError
 
@@ -66,7 +66,12 @@ def _checked_page(page: Page):
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     state, checked = _checked_page(page)
-    if state is None or checked is None or sources_page.MARKER not in markdown:
+    if state is None or checked is None:
+        return markdown
+    locale = _i18n(config).current_language
+    if checked.locale != locale:
+        markdown = fallback.retarget_anchors(markdown, checked, locale)
+    if sources_page.MARKER not in markdown:
         return markdown
     report = state.report
     titles = {

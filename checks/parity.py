@@ -9,8 +9,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import unquote
 
-from pymdownx.slugs import slugify
-
 from checks.claims import Binder, Binding
 from checks.findings import Finding
 from checks.pages import LOCALES, SOURCE_LOCALE
@@ -73,7 +71,7 @@ def _pair(
         [a.line for a in translation.doc.admonitions],
     )
     yield from _claims(source, translation, bindings)
-    yield from _links(source, translation, site_pages(source))
+    yield from _links(source, translation)
 
 
 def _finding(translation: Page, line: int, rule: str, message: str, hint: str) -> Finding:
@@ -247,27 +245,23 @@ def _claims(source: Page, translation: Page, bindings: list[Binding]) -> Iterato
             )
 
 
-def site_pages(page: Page) -> dict[tuple[str, str], Page]:
-    return {(other.stem, other.locale): other for other in page.site_pages}
-
-
-def _link_key(url: str, page: Page, pages: dict[tuple[str, str], Page]) -> str:
+def _link_key(url: str, page: Page) -> str:
     """Learn links compare without their locale; internal anchors by the heading they point at."""
     url = _LEARN_LOCALE.sub(r"\1{locale}/", url)
     target, _, anchor = url.partition("#")
     if "://" in target or not target.endswith(".md") or not anchor:
         return url
-    linked = pages.get((target.removesuffix(".md"), page.locale))
+    linked = page.sibling(target.removesuffix(".md"), page.locale)
     if linked is None:
         return url
-    slugs = [slugify(case="lower")(h.text, "-") for h in linked.doc.headings]
+    slugs = linked.heading_anchors()
     anchor = unquote(anchor)
     return f"{target}#heading-{slugs.index(anchor) + 1}" if anchor in slugs else url
 
 
-def _links(source: Page, translation: Page, pages: dict[tuple[str, str], Page]) -> Iterator[Finding]:
+def _links(source: Page, translation: Page) -> Iterator[Finding]:
     def normalized(page: Page) -> list[tuple[str, int]]:
-        return [(_link_key(link.url, page, pages), link.line) for link in page.doc.links]
+        return [(_link_key(link.url, page), link.line) for link in page.doc.links]
 
     expected = Counter(key for key, _ in normalized(source))
     found_links = normalized(translation)

@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pymdownx.slugs import slugify
+
 from checks.findings import Finding
 from checks.markdown_doc import Document, parse_document
 from checks.mermaid import Diagram, parse_mermaid
 from checks.pages import SOURCE_LOCALE
+
+_SLUGIFY = slugify(case="lower")
 
 
 @dataclass
@@ -21,6 +25,13 @@ class Page:
     diagrams: list[Diagram] = field(default_factory=list)
     # Every page of the site, so that a rule on one page can resolve links to the others.
     site_pages: list[Page] = field(default_factory=list, repr=False)
+
+    def heading_anchors(self) -> list[str]:
+        """The ids MkDocs gives the headings (toc with pymdownx.slugs, as configured in mkdocs.yml)."""
+        return [_SLUGIFY(heading.text, "-") for heading in self.doc.headings]
+
+    def sibling(self, stem: str, locale: str) -> Page | None:
+        return next((p for p in self.site_pages if p.stem == stem and p.locale == locale), None)
 
 
 @dataclass

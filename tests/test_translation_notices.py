@@ -16,6 +16,8 @@ def test_outdated_and_missing_translations_show_notices_and_build(tmp_path: Path
     source = project / "docs" / "flat.md"
     source.write_text(source.read_text(encoding="utf-8") + "\nこの段落は翻訳より新しい追記です。\n", encoding="utf-8")
     (project / "docs" / "prerequisites.en.md").unlink()
+    # comparison.md links sections of flat.md and overlay.md by their Japanese anchors.
+    (project / "docs" / "comparison.en.md").unlink()
 
     result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
 
@@ -27,6 +29,8 @@ def test_outdated_and_missing_translations_show_notices_and_build(tmp_path: Path
     assert 'href="../../flat/"' in outdated
     fallback = (tmp_path / "site" / "en" / "prerequisites" / "index.html").read_text(encoding="utf-8")
     assert "has not been translated yet" in fallback
+    comparison = (tmp_path / "site" / "en" / "comparison" / "index.html").read_text(encoding="utf-8")
+    assert 'href="../flat/#traffic-leaving-the-cluster-source-ip-depends-on-ipam-option-and-destination"' in comparison
     current = (tmp_path / "site" / "en" / "overlay" / "index.html").read_text(encoding="utf-8")
     assert "translation-notice" not in current
 
