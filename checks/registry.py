@@ -54,6 +54,10 @@ class Fact:
     derive: dict[str, str | list[str]] = field(default_factory=dict)
     never_multiply_with: str | None = None
     shown_as: str | None = None
+    unit_i18n: dict[str, str] = field(default_factory=dict)
+
+    def unit_in(self, locale: str) -> str:
+        return self.unit_i18n.get(locale, self.unit)
 
     def display(self) -> str:
         if self.shown_as:
@@ -201,6 +205,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
             derive=raw.get("derive", {}),
             never_multiply_with=raw.get("never_multiply_with"),
             shown_as=raw.get("shown_as"),
+            unit_i18n=raw.get("unit_i18n", {}),
         )
     network = data["network"]
     ranges: dict[str, Range] = {}

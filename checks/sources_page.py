@@ -39,11 +39,18 @@ def sources_table(registry: Registry, bindings: list[Binding], locale: str, titl
         if binding.kind == "fact" and binding.page.locale == locale:
             used[binding.target].add(binding.page.stem)
     text = TEXT.get(locale, TEXT["en"])
+    # A yes/no or either/or fact reads as the tables word it: 可能 / Possible rather than "yes".
+    worded = {
+        fact_id: attribute["values"][registry.facts[fact_id].value].get(locale, [None])[0]
+        for attribute in registry.attributes
+        for fact_id in attribute.get("facts", {}).values()
+    }
     rows = ["| " + " | ".join(text["columns"]) + " |", "|" + " --- |" * len(text["columns"])]
     for fact in registry.facts.values():
         pages = ", ".join(f"[{titles.get(stem, stem)}]({stem}.md)" for stem in sorted(used[fact.id])) or text["unused"]
         url = fact.source.url.replace("/en-us/", f"/{LEARN_LOCALE.get(locale, 'en-us')}/")
         article = url.rstrip("/").rsplit("/", 1)[-1]
         source = f"[{article} #{fact.source.anchor}]({url}#{fact.source.anchor})"
-        rows.append(f"| **{fact.display()}** | {fact.unit}<br>`{fact.id}` | {pages} | {source} | {fact.verified} |")
+        value = worded.get(fact.id) or fact.display()
+        rows.append(f"| **{value}** | {fact.unit_in(locale)}<br>`{fact.id}` | {pages} | {source} | {fact.verified} |")
     return "\n".join(rows)
