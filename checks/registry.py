@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import ipaddress
 import json
+import marshal
 import re
+import sys
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from pathlib import Path
 
 import fastjsonschema
@@ -116,9 +121,17 @@ def _relative(path: Path) -> str:
         return str(path)
 
 
-def _line_of(text: str, marker: str) -> int:
-    match = re.search(rf"^\s*-?\s*{re.escape(marker)}\s*$", text, re.M) or re.search(re.escape(marker), text)
-    return text.count("\n", 0, match.start()) + 1 if match else 0
+_ENTRY = re.compile(r"\s*-?\s*\{?\s*(?:id|ip|cidr):\s*([^,}\s]+)")
+
+
+def _entry_lines(text: str) -> dict[str, int]:
+    """The line of each entry, by its id (or ip / cidr), for messages that point into the file."""
+    lines: dict[str, int] = {}
+    for number, line in enumerate(text.split("\n"), 1):
+        match = _ENTRY.match(line)
+        if match:
+            lines.setdefault(match.group(1), number)
+    return lines
 
 
 def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
@@ -152,9 +165,10 @@ def load_registry(path: Path = REGISTRY) -> Registry:
         raise ConfigurationError(
             f"{_relative(path)}{line}: not valid YAML: {getattr(error, 'problem', error)}"
         ) from None
-    schema = json.loads(SCHEMA.read_text(encoding="utf-8"))
+    schema_text = SCHEMA.read_text(encoding="utf-8")
+    schema = json.loads(schema_text)
     try:
-        fastjsonschema.compile(schema)(data)
+        _validator(schema_text)(data)
     except fastjsonschema.JsonSchemaException:
         # The fast validator stops at the first error; jsonschema lists them all for the contributor.
         import jsonschema
@@ -162,6 +176,32 @@ def load_registry(path: Path = REGISTRY) -> Registry:
         errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
         raise ConfigurationError("\n".join(_schema_message(path, text, data, e) for e in errors)) from None
     return _build(path, text, data)
+
+
+def compiled_schema_path(schema_text: str) -> Path:
+    digest = hashlib.sha256(f"{sys.version}{schema_text}".encode()).hexdigest()[:16]
+    return Path(sys.prefix) / "cache" / "aks-network-models" / f"facts_schema_{digest}.marshal"
+
+
+@cache
+def _validator(schema_text: str):
+    """The schema compiled to Python once per install: compiling it costs more than the checks' parsing.
+
+    The compiled code is kept beside the virtual environment's packages, named by the schema's hash
+    and the Python version, so a changed schema compiles afresh; where that directory cannot be
+    written the schema is compiled in memory.
+    """
+    cached = compiled_schema_path(schema_text)
+    try:
+        code = marshal.loads(cached.read_bytes())
+    except (OSError, EOFError, ValueError, TypeError):
+        code = compile(fastjsonschema.compile_to_code(json.loads(schema_text)), str(SCHEMA), "exec")
+        with contextlib.suppress(OSError):
+            cached.parent.mkdir(parents=True, exist_ok=True)
+            cached.write_bytes(marshal.dumps(code))
+    namespace: dict[str, object] = {}
+    exec(code, namespace)
+    return namespace["validate"]
 
 
 def _schema_message(path: Path, text: str, data: object, error) -> str:
@@ -173,7 +213,7 @@ def _schema_message(path: Path, text: str, data: object, error) -> str:
         if entry_id:
             entry, line = (
                 f" entry {entry_id!r}",
-                _line_of(text, f"id: {entry_id}") or _line_of(text, str(entry_id)),
+                _entry_lines(text).get(str(entry_id), 0),
             )
     field_path = ".".join(str(p) for p in location[2:] if entry) or ".".join(str(p) for p in location)
     missing = re.fullmatch(r"'(.+)' is a required property", error.message)
@@ -186,9 +226,10 @@ def _schema_message(path: Path, text: str, data: object, error) -> str:
 
 
 def _build(path: Path, text: str, data: dict) -> Registry:
+    lines = _entry_lines(text)
     facts: dict[str, Fact] = {}
     for raw in data["facts"]:
-        where = f"{_relative(path)}:{_line_of(text, 'id: ' + raw['id'])}: fact {raw['id']!r}"
+        where = f"{_relative(path)}:{lines.get(raw['id'], 0)}: fact {raw['id']!r}"
         if raw["id"] in facts:
             raise ConfigurationError(f"{where}: the id is used twice")
         facts[raw["id"]] = Fact(
@@ -199,7 +240,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
             source=Source(**raw["source"]),
             verified=str(raw["verified"]),
             why=raw["why"],
-            line=_line_of(text, "id: " + raw["id"]),
+            line=lines.get(raw["id"], 0),
             approximate=raw.get("approximate", False),
             mentions=raw.get("mentions", {}),
             derive=raw.get("derive", {}),
@@ -210,7 +251,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
     network = data["network"]
     ranges: dict[str, Range] = {}
     for raw in network["ranges"]:
-        where = f"{_relative(path)}:{_line_of(text, 'id: ' + raw['id'])}: range {raw['id']!r}"
+        where = f"{_relative(path)}:{lines.get(raw['id'], 0)}: range {raw['id']!r}"
         try:
             cidr = ipaddress.IPv4Network(raw["cidr"], strict=True)
         except ValueError as error:
@@ -219,7 +260,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
             id=raw["id"],
             network=cidr,
             why=raw["why"],
-            line=_line_of(text, "id: " + raw["id"]),
+            line=lines.get(raw["id"], 0),
             within=raw.get("within"),
             azure_subnet=raw.get("azure_subnet", False),
             fact=raw.get("fact"),
@@ -229,7 +270,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
         )
     addresses: dict[str, Address] = {}
     for raw in network["addresses"]:
-        line = _line_of(text, f"ip: {raw['ip']},")
+        line = lines.get(str(raw["ip"]), 0)
         try:
             ip = ipaddress.IPv4Address(raw["ip"])
         except ValueError as error:
@@ -247,11 +288,11 @@ def _build(path: Path, text: str, data: dict) -> Registry:
         models=data["models"],
         attributes=data["attributes"],
     )
-    _check_references(registry, text)
+    _check_references(registry, lines)
     return registry
 
 
-def _check_references(registry: Registry, text: str) -> None:
+def _check_references(registry: Registry, lines: dict[str, int]) -> None:
     """Every id a registry entry names must exist; a typo is a configuration error, not a silent pass."""
     problems = []
     where = registry.display_path()
@@ -274,10 +315,10 @@ def _check_references(registry: Registry, text: str) -> None:
             problems.append(f"{where}:{address.line}: address {address.ip} names unknown fact {address.fact!r}")
     for cidr, name in registry.shorthand.items():
         if name not in registry.ranges:
-            problems.append(f"{where}:{_line_of(text, cidr)}: shorthand {cidr} names unknown range {name!r}")
+            problems.append(f"{where}:{lines.get(cidr, 0)}: shorthand {cidr} names unknown range {name!r}")
     for attribute in registry.attributes:
         for model, name in attribute.get("facts", {}).items():
-            line = _line_of(text, "id: " + attribute["id"])
+            line = lines.get(attribute["id"], 0)
             if name not in registry.facts:
                 problems.append(f"{where}:{line}: attribute {attribute['id']!r} names unknown fact {name!r}")
             elif registry.facts[name].value not in attribute["values"]:

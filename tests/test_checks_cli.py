@@ -105,3 +105,16 @@ def test_stamp_records_the_source_version(tmp_path: Path):
     assert "parity/outdated" in run_cli("--docs", str(docs)).stdout
     assert run_cli("stamp", str(docs / "flat.en.md")).returncode == 0
     assert "parity/outdated" not in run_cli("--docs", str(docs)).stdout
+
+
+def test_a_corrupt_compiled_schema_is_rebuilt():
+    from checks import registry
+
+    registry._validator.cache_clear()
+    schema_text = registry.SCHEMA.read_text(encoding="utf-8")
+    registry._validator(schema_text)
+    cached = registry.compiled_schema_path(schema_text)
+    cached.write_bytes(b"not marshal data")
+    registry._validator.cache_clear()
+    assert registry.load_registry().facts
+    assert cached.read_bytes() != b"not marshal data"
