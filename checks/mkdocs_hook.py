@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -45,6 +46,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
         return
     # The registry and the anchor snapshot of the site being built sit beside its mkdocs.yml.
     checks_dir = Path(config.config_file_path).parent / "checks"
+    started = time.perf_counter()
     try:
         report = run_checks(Path(config.docs_dir), checks_dir / "facts.yml", checks_dir / "learn_anchors.json")
     except ConfigurationError as error:
@@ -54,7 +56,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
         message = f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}\n  how to fix: {finding.hint}"
         # Warnings (an outdated translation) are shown without failing a strict build.
         (log.warning if finding.severity == "error" else log.info)(message)
-    log.info("%d error(s), %d warning(s) in %d pages", len(report.errors), len(report.warnings), len(report.site.pages))
+    seconds = time.perf_counter() - started
+    log.info(
+        "%d error(s), %d warning(s) in %d pages (%.2f s)",
+        len(report.errors),
+        len(report.warnings),
+        len(report.site.pages),
+        seconds,
+    )
 
 
 def _checked_page(page: Page):
