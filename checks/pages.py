@@ -5,8 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from markdown_it import MarkdownIt
-
 SOURCE_LOCALE = "ja"
 LOCALES = ("ja", "en")
 
@@ -23,18 +21,11 @@ class PageFile:
         prefix = "" if self.locale == SOURCE_LOCALE else f"{self.locale}/"
         return prefix if self.stem == "index" else f"{prefix}{self.stem}/"
 
-    def text(self) -> str:
-        return self.path.read_text(encoding="utf-8")
-
 
 def page_files(docs_dir: Path) -> list[PageFile]:
+    """Every Markdown page below `docs_dir`; `flat.en.md` is the English version of `flat.md`."""
     pages = []
-    for path in sorted(docs_dir.glob("*.md")):
-        stem, _, locale = path.stem.partition(".")
+    for path in sorted(docs_dir.rglob("*.md")):
+        stem, _, locale = path.relative_to(docs_dir).with_suffix("").as_posix().partition(".")
         pages.append(PageFile(path, stem, locale or SOURCE_LOCALE))
     return pages
-
-
-def mermaid_sources(markdown: str) -> list[str]:
-    tokens = MarkdownIt("commonmark").parse(markdown)
-    return [t.content for t in tokens if t.type == "fence" and t.info.strip() == "mermaid"]

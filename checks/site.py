@@ -10,7 +10,7 @@ from pymdownx.slugs import slugify
 from checks.findings import Finding
 from checks.markdown_doc import Document, parse_document
 from checks.mermaid import Diagram, parse_mermaid
-from checks.pages import SOURCE_LOCALE
+from checks.pages import page_files
 
 _SLUGIFY = slugify(case="lower")
 
@@ -52,7 +52,8 @@ def display_path(path: Path) -> str:
 
 def load_site(docs_dir: Path) -> tuple[Site, list[Finding]]:
     pages, findings = [], []
-    for path in sorted(docs_dir.rglob("*.md")):
+    for page_file in page_files(docs_dir):
+        path = page_file.path
         display = display_path(path)
         try:
             text = path.read_text(encoding="utf-8")
@@ -78,10 +79,8 @@ def load_site(docs_dir: Path) -> tuple[Site, list[Finding]]:
                 )
             )
             continue
-        stem, _, locale = path.relative_to(docs_dir).with_suffix("").as_posix().partition(".")
-        doc = parse_document(path, text)
-        page = Page(path, display, stem, locale or SOURCE_LOCALE, doc)
-        page.diagrams = [parse_mermaid(fence.content, fence.content_line) for fence in doc.mermaid]
+        page = Page(path, display, page_file.stem, page_file.locale, parse_document(path, text))
+        page.diagrams = [parse_mermaid(fence.content, fence.content_line) for fence in page.doc.mermaid]
         pages.append(page)
     for page in pages:
         page.site_pages = pages

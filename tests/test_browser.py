@@ -8,7 +8,8 @@ import pytest
 from browser_pages import open_page, wait_for_diagrams
 from conftest import DOCS
 
-from checks.pages import mermaid_sources, page_files
+from checks.markdown_doc import parse_document
+from checks.pages import page_files
 
 PAGES = page_files(DOCS)
 
@@ -16,7 +17,7 @@ PAGES = page_files(DOCS)
 @pytest.mark.browser
 @pytest.mark.parametrize("page_file", PAGES, ids=lambda p: p.url or "/")
 def test_page_renders_every_diagram_and_stays_on_this_host(browser, site_url, page_file):
-    expected = len(mermaid_sources(page_file.text()))
+    expected = len(parse_document(page_file.path, page_file.path.read_text(encoding="utf-8")).mermaid)
     page, visit = open_page(browser, urljoin(site_url, page_file.url))
     svgs = wait_for_diagrams(page, expected)
     page.wait_for_load_state("networkidle")

@@ -12,7 +12,8 @@ import pytest
 from browser_pages import open_page, wait_for_diagrams
 from conftest import DOCS
 
-from checks.pages import mermaid_sources, page_files
+from checks.markdown_doc import parse_document
+from checks.pages import page_files
 
 # mermaid 11's UMD bundle alone is 3.57 MB; its lazily loaded ESM build needs about 0.75 MB of core
 # plus a chunk per diagram type, and Material's own scripts about 0.2 MB.
@@ -23,7 +24,7 @@ MERMAID_PATHS = ("/javascripts/mermaid-loader.mjs", "/javascripts/vendor/mermaid
 @pytest.mark.browser
 @pytest.mark.parametrize("page_file", page_files(DOCS), ids=lambda p: p.url or "/")
 def test_javascript_weight(browser, site_url, page_file):
-    diagrams = len(mermaid_sources(page_file.text()))
+    diagrams = len(parse_document(page_file.path, page_file.path.read_text(encoding="utf-8")).mermaid)
     page, visit = open_page(browser, urljoin(site_url, page_file.url))
     wait_for_diagrams(page, diagrams)
     page.wait_for_load_state("networkidle")

@@ -23,7 +23,9 @@ def _links(markdown: str) -> list[str]:
 
 @pytest.mark.parametrize("page_file", page_files(DOCS), ids=lambda p: p.path.name)
 def test_learn_links_use_the_page_language(page_file):
-    learn = [u for u in _links(page_file.text()) if urlsplit(u).hostname == "learn.microsoft.com"]
+    learn = [
+        u for u in _links(page_file.path.read_text(encoding="utf-8")) if urlsplit(u).hostname == "learn.microsoft.com"
+    ]
     for url in learn:
         locale = urlsplit(url).path.split("/")[1]
         assert locale == LEARN_LOCALE[page_file.locale], f"{page_file.path.name}: {url}"
