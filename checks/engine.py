@@ -67,7 +67,7 @@ def run_checks(docs_dir: Path, registry_path: Path = REGISTRY, snapshot_path: Pa
 
 def _statement_bindings(statements, registry: Registry) -> list[Binding]:
     """Table cells that state a yes/no fact count as uses of it (for parity and the sources page)."""
-    facts = {(a["id"], model): fact for a in registry.attributes for model, fact in a.get("facts", {}).items()}
+    facts = registry.attribute_facts()
     return [
         Binding(s.page, s.line, None, facts[(s.attribute, s.model)], "fact")
         for s in statements

@@ -17,7 +17,7 @@ from pathlib import Path
 import fastjsonschema
 import yaml
 
-from checks.findings import ConfigurationError
+from checks.findings import ConfigurationError, display_path
 
 REGISTRY = Path(__file__).with_name("facts.yml")
 SCHEMA = Path(__file__).with_name("facts.schema.json")
@@ -111,14 +111,11 @@ class Registry:
     attributes: list[dict]
 
     def display_path(self) -> str:
-        return _relative(self.path)
+        return display_path(self.path)
 
-
-def _relative(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
+    def attribute_facts(self) -> dict[tuple[str, str], str]:
+        """(attribute, model) -> the fact every table cell stating that property must agree with."""
+        return {(a["id"], model): fact for a in self.attributes for model, fact in a.get("facts", {}).items()}
 
 
 _ENTRY = re.compile(r"\s*-?\s*\{?\s*(?:id|ip|cidr):\s*([^,}\s]+)")
@@ -163,7 +160,7 @@ def load_registry(path: Path = REGISTRY) -> Registry:
         mark = getattr(error, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         raise ConfigurationError(
-            f"{_relative(path)}{line}: not valid YAML: {getattr(error, 'problem', error)}"
+            f"{display_path(path)}{line}: not valid YAML: {getattr(error, 'problem', error)}"
         ) from None
     schema_text = SCHEMA.read_text(encoding="utf-8")
     schema = json.loads(schema_text)
@@ -221,7 +218,7 @@ def _schema_message(path: Path, text: str, data: object, error) -> str:
         field_path, detail = ".".join(filter(None, [field_path if location[2:] else "", missing[1]])), "is missing"
     else:
         detail = error.message
-    where = f"{_relative(path)}:{line}" if line else _relative(path)
+    where = f"{display_path(path)}:{line}" if line else display_path(path)
     return f"{where}:{entry} field {field_path or '(top level)'}: {detail}"
 
 
@@ -229,7 +226,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
     lines = _entry_lines(text)
     facts: dict[str, Fact] = {}
     for raw in data["facts"]:
-        where = f"{_relative(path)}:{lines.get(raw['id'], 0)}: fact {raw['id']!r}"
+        where = f"{display_path(path)}:{lines.get(raw['id'], 0)}: fact {raw['id']!r}"
         if raw["id"] in facts:
             raise ConfigurationError(f"{where}: the id is used twice")
         facts[raw["id"]] = Fact(
@@ -251,7 +248,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
     network = data["network"]
     ranges: dict[str, Range] = {}
     for raw in network["ranges"]:
-        where = f"{_relative(path)}:{lines.get(raw['id'], 0)}: range {raw['id']!r}"
+        where = f"{display_path(path)}:{lines.get(raw['id'], 0)}: range {raw['id']!r}"
         try:
             cidr = ipaddress.IPv4Network(raw["cidr"], strict=True)
         except ValueError as error:
@@ -274,7 +271,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
         try:
             ip = ipaddress.IPv4Address(raw["ip"])
         except ValueError as error:
-            raise ConfigurationError(f"{_relative(path)}:{line}: address {raw['ip']!r}: {error}") from None
+            raise ConfigurationError(f"{display_path(path)}:{line}: address {raw['ip']!r}: {error}") from None
         addresses[str(ip)] = Address(ip, raw["in"], raw["why"], line, raw.get("role"), raw.get("fact"))
     registry = Registry(
         path=path,

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pymdownx.slugs import slugify
 
-from checks.findings import Finding
+from checks.findings import Finding, display_path
 from checks.markdown_doc import Document, parse_document
 from checks.mermaid import Diagram, parse_mermaid
 from checks.pages import page_files
@@ -41,13 +41,6 @@ class Site:
 
     def by_locale(self, locale: str) -> dict[str, Page]:
         return {page.stem: page for page in self.pages if page.locale == locale}
-
-
-def display_path(path: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
-    except ValueError:
-        return str(path)
 
 
 def load_site(docs_dir: Path) -> tuple[Site, list[Finding]]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from checks.claims import Binding
+from checks.links import LEARN_LOCALE
 from checks.registry import Registry
 
 MARKER = "<!-- fact-registry -->"
-LEARN_LOCALE = {"ja": "ja-jp", "en": "en-us"}
 
 TEXT = {
     "ja": {

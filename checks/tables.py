@@ -86,7 +86,7 @@ def classify(cell: str, attribute: dict, locale: str) -> str | None:
 
 def check_against_facts(statements: list[Statement], registry: Registry) -> Iterator[Finding]:
     """A cell bound to a yes/no or either/or fact must state the fact's value."""
-    facts = {(a["id"], model): fact for a in registry.attributes for model, fact in a.get("facts", {}).items()}
+    facts = registry.attribute_facts()
     for statement in statements:
         fact = registry.facts.get(facts.get((statement.attribute, statement.model), ""))
         if fact and statement.value and statement.value != fact.value:
