@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-deps serve build check test lint linkcheck weight bench nightly clean
+.PHONY: help install system-deps serve build check test lint linkcheck weight bench bench-instructions nightly clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -66,6 +66,10 @@ nightly: install ## online: every cited Learn page fetched and classified, then 
 
 bench: install ## what the checks cost: share of the build, and growth with page count
 	$(PY) tests/benchmarks/bench_checks.py
+
+bench-instructions: install ## the same builds' instruction counts under valgrind: slow, repeatable
+	@command -v valgrind >/dev/null || { echo "error: install valgrind (apt-get install valgrind)" >&2; exit 2; }
+	$(PY) tests/benchmarks/bench_checks.py --instructions
 
 clean: ## remove build output and installed dependencies
 	rm -rf site $(VENV) node_modules .pytest_cache .ruff_cache

@@ -64,16 +64,18 @@ def _compile(template: str) -> re.Pattern[str]:
     return re.compile(pattern, re.IGNORECASE)
 
 
-@cache
-def _words(template: str) -> tuple[str, ...]:
-    return tuple(word.lower() for word in template.replace("{n}", " ").split())
+# A mention template with the words it needs: most runs mention few facts, and a template whose
+# words are absent from a run cannot match it, so its pattern is not even compiled.
+Template = tuple[str, tuple[str, ...]]
 
 
-def _spans(templates: list[str], text: str) -> Iterator[tuple[int, int]]:
-    lowered = text.lower()
-    for template in templates:
-        # Most runs mention few facts: a template whose words are absent cannot match.
-        if all(word in lowered for word in _words(template)):
+def _templates(templates: list[str]) -> tuple[Template, ...]:
+    return tuple((t, tuple(word.lower() for word in t.replace("{n}", " ").split())) for t in templates)
+
+
+def _spans(templates: tuple[Template, ...], text: str, lowered: str) -> Iterator[tuple[int, int]]:
+    for template, words in templates:
+        if all(word in lowered for word in words):
             for match in _compile(template).finditer(text):
                 yield match.span("n")
 
@@ -105,6 +107,19 @@ class Binder:
         self.registry = registry
         self.dates = {f.value: f for f in registry.facts.values() if f.type == "date"}
         self.range_by_cidr = {str(r.network): r for r in registry.ranges.values()}
+        self.mentions = {
+            locale: [(f, _templates(f.mentions[locale])) for f in registry.facts.values() if f.mentions.get(locale)]
+            for locale in {locale for f in registry.facts.values() for locale in f.mentions}
+        }
+        self.counters = {
+            locale: _templates([c[locale] for c in registry.counters if locale in c])
+            for locale in {locale for c in registry.counters for locale in c}
+        }
+        self.never_multiplied = [
+            (fact, registry.facts[fact.never_multiply_with])
+            for fact in registry.facts.values()
+            if fact.never_multiply_with in registry.facts
+        ]
 
     def bind(self, page: Page) -> tuple[list[Binding], list[Finding]]:
         bindings: list[Binding] = []
@@ -118,8 +133,9 @@ class Binder:
         if not tokens:
             return
         candidates: dict[int, list[Fact]] = {}
-        for fact in self.registry.facts.values():
-            for start, end in _spans(fact.mentions.get(page.locale, []), run.text):
+        lowered = run.text.lower()
+        for fact, templates in self.mentions.get(page.locale, []):
+            for start, end in _spans(templates, run.text, lowered):
                 for index, token in enumerate(tokens):
                     if _overlaps(token, start, end) and fact not in candidates.setdefault(index, []):
                         candidates[index].append(fact)
@@ -140,10 +156,9 @@ class Binder:
         findings.extend(self._multiplied(page, run, tokens))
 
     def _counted(self, tokens: list[NumberToken], text: str, locale: str) -> set[int]:
-        templates = [counter[locale] for counter in self.registry.counters if locale in counter]
         return {
             index
-            for start, end in _spans(templates, text)
+            for start, end in _spans(self.counters.get(locale, ()), text, text.lower())
             for index, token in enumerate(tokens)
             if _overlaps(token, start, end)
         }
@@ -235,10 +250,7 @@ class Binder:
 
     def _multiplied(self, page: Page, run: Run, tokens: list[NumberToken]) -> Iterator[Finding]:
         """Learn says some limits must never be multiplied; neither the product nor `a × b` may appear."""
-        for fact in self.registry.facts.values():
-            other = self.registry.facts.get(fact.never_multiply_with or "")
-            if other is None:
-                continue
+        for fact, other in self.never_multiplied:
             product = fact.value * other.value
             for left, right in itertools.pairwise(tokens):
                 between = run.text[left.end : right.start]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.claims import Binder, Binding
-from checks.findings import ConfigurationError, Finding
+from checks.findings import ConfigurationError, Finding, WithFindings
 from checks.learn_snapshot import SNAPSHOT, load_snapshot
 from checks.links import check_links
 from checks.network_plan import check_network_plan
@@ -17,19 +17,11 @@ from checks.tables import check_against_facts, check_column_counts, check_consis
 
 
 @dataclass
-class Report:
+class Report(WithFindings):
     findings: list[Finding]
     bindings: list[Binding]
     registry: Registry
     site: Site
-
-    @property
-    def errors(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "error"]
-
-    @property
-    def warnings(self) -> list[Finding]:
-        return [f for f in self.findings if f.severity == "warning"]
 
 
 def run_checks(docs_dir: Path, registry_path: Path = REGISTRY, snapshot_path: Path = SNAPSHOT) -> Report:

@@ -7,12 +7,13 @@ from urllib.parse import unquote
 from checks.site import Page
 
 
-def retarget_anchors(markdown: str, page: Page, locale: str) -> str:
-    """Point `other.md#source-heading` at the same heading of `other`'s translation into `locale`.
+def anchor_rewrites(page: Page, locale: str) -> list[tuple[str, str]]:
+    """Replacements that point `other.md#source-heading` at the same heading of `other`'s translation.
 
     static-i18n resolves a fallback page's `flat.md` to the translated flat page, whose anchors are
     the translated headings: `#japanese-anchor` would break (and fail the strict build).
     """
+    rewrites = []
     for link in page.doc.links:
         target, _, anchor = link.url.partition("#")
         if not anchor or "://" in target or not target.endswith(".md"):
@@ -26,5 +27,5 @@ def retarget_anchors(markdown: str, page: Page, locale: str) -> str:
         if anchor in source_anchors and len(translated_anchors) == len(source_anchors):
             # markdown-it percent-encodes the URL it reports; the source has it as the author typed it.
             new = f"]({target}#{translated_anchors[source_anchors.index(anchor)]})"
-            markdown = markdown.replace(f"]({link.url})", new).replace(f"]({unquote(link.url)})", new)
-    return markdown
+            rewrites += [(f"]({link.url})", new), (f"]({unquote(link.url)})", new)]
+    return rewrites

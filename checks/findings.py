@@ -22,6 +22,20 @@ class Finding:
         return asdict(self)
 
 
+class WithFindings:
+    """A result that holds findings: its errors fail a build, its warnings only inform."""
+
+    findings: list[Finding]
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning"]
+
+
 def display_path(path: Path) -> str:
     """A path as findings show it: relative to the working directory when it is below it."""
     try:

@@ -7,29 +7,7 @@ from collections import defaultdict
 from checks.claims import Binding
 from checks.links import LEARN_LOCALE
 from checks.registry import Registry
-
-MARKER = "<!-- fact-registry -->"
-
-TEXT = {
-    "ja": {
-        "columns": ["値", "意味", "使用ページ", "出典（Microsoft Learn）", "確認日"],
-        "unused": "（サイト内の記載なし）",
-        "verified_footer": "このページの数値と事実は {date} に Microsoft Learn と照合しました"
-        '（<a href="{sources}">出典一覧</a>）。',
-        "outdated": "この翻訳は原文（日本語）の更新に追いついていない可能性があります。"
-        '最新の内容は<a href="{source}">原文</a>を確認してください。',
-        "fallback": "このページはまだ翻訳されていないため、原文を表示しています。",
-    },
-    "en": {
-        "columns": ["Value", "Meaning", "Used on", "Source (Microsoft Learn)", "Verified"],
-        "unused": "(not stated on the site)",
-        "verified_footer": "The numbers and facts on this page were checked against Microsoft Learn on {date} "
-        '(<a href="{sources}">all sources</a>).',
-        "outdated": "The Japanese original of this page has changed since it was translated. "
-        'See <a href="{source}">the Japanese page</a> for the latest content.',
-        "fallback": "This page has not been translated yet; it is shown in Japanese, the original language.",
-    },
-}
+from checks.site_text import text_for
 
 
 def sources_table(registry: Registry, bindings: list[Binding], locale: str, titles: dict[str, str]) -> str:
@@ -38,7 +16,7 @@ def sources_table(registry: Registry, bindings: list[Binding], locale: str, titl
     for binding in bindings:
         if binding.kind == "fact" and binding.page.locale == locale:
             used[binding.target].add(binding.page.stem)
-    text = TEXT.get(locale, TEXT["en"])
+    text = text_for(locale)
     # A yes/no or either/or fact reads as the tables word it: 可能 / Possible rather than "yes".
     worded = {
         fact_id: attribute["values"][registry.facts[fact_id].value].get(locale, [None])[0]

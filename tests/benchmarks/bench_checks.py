@@ -1,42 +1,94 @@
 """What the checks cost: their share of `mkdocs build`, and how they grow with the number of pages.
 
-Run with `make bench`. Seconds depend on the machine, so this prints figures instead of asserting them.
+Run with `make bench` (BENCH_RUNS=N for more builds per figure). Seconds depend on the machine and
+on what else it does, so this prints figures instead of asserting them. `make bench-instructions`
+counts the instructions of the same builds under valgrind instead: slow, but the same on every run.
+
+Three builds of the same site are compared, interleaved so that a busy moment hits all alike:
+- without the checks: mkdocs.yml with the site's own hooks only (checks/site_hook.py);
+- with the checks, as `mkdocs build` runs them: beside the build, in a forked process;
+- with the checks in the build's own process (CHECKS_PARALLEL=0, as on a platform without fork).
+Wall time is what a contributor waits; CPU time (user + system, every process) is what the checks
+really compute, wherever they run.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import re
+import resource
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
+from checks.beside_build import PARALLEL_ENV
 from checks.engine import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
-RUNS = 5
-# The same site with every hook but the checks (INHERIT keeps everything else of mkdocs.yml).
-WITHOUT_CHECKS = """INHERIT: mkdocs.yml
-hooks:
-  - tests/benchmarks/hooks_without_checks.py
-"""
+RUNS = int(os.environ.get("BENCH_RUNS", "7"))
+SITE_HOOKS_ONLY = "hooks:\n  - checks/site_hook.py\n"
+MODES = ("without the checks", "checks beside the build", "checks in the build's process")
 
 
-def interleaved(first, second, runs: int = RUNS) -> tuple[float, float]:
-    """Medians of two commands run in turn, so that a busy moment of the machine hits both alike."""
-    samples: tuple[list[float], list[float]] = ([], [])
+def build_env(serial: bool) -> dict[str, str]:
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", PARALLEL_ENV: "0" if serial else "1", "PYTHONHASHSEED": "0"}
+    # Python caches compiled modules unless told not to (as some sandboxes do); measure the usual case.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
+def build(config: Path, *extra: str, serial: bool = False) -> tuple[float, ...]:
+    """One `mkdocs build` in a fresh process; returns (wall seconds, CPU seconds of it and its children)."""
+    env = build_env(serial)
+    with tempfile.TemporaryDirectory() as site:
+        command = [sys.executable, "-m", "mkdocs", "build", "-q", *extra, "-f", str(config), "-d", site]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        start = time.perf_counter()
+        subprocess.run(command, cwd=config.parent, env=env, check=True, capture_output=True)
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def instructions(config: Path, *extra: str, serial: bool = False) -> tuple[float, ...]:
+    """One build under callgrind: instructions (in 1e9) of the build's own process."""
+    env = build_env(serial)
+    with tempfile.TemporaryDirectory() as scratch:
+        # A forked process starts with its parent's counts, so only the build's own process is read:
+        # with the checks beside the build, that is the cost on the build's path; in it, all of it.
+        valgrind = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={scratch}/callgrind.%p"]
+        mkdocs = [sys.executable, "-m", "mkdocs", "build", "-q", *extra, "-f", str(config), "-d", f"{scratch}/site"]
+        build = subprocess.Popen([*valgrind, *mkdocs], cwd=config.parent, env=env, stderr=subprocess.PIPE, text=True)
+        _, stderr = build.communicate()
+        if build.returncode:
+            raise SystemExit(f"the build failed under valgrind:\n{stderr[-2000:]}")
+    counts = {int(pid): int(n.replace(",", "")) for pid, n in re.findall(r"==(\d+)== Collected : ([\d,]+)", stderr)}
+    return (counts[build.pid] / 1e9,)
+
+
+def compare(builds: list[Callable[[], tuple[float, ...]]], runs: int) -> list[tuple[float, ...]]:
+    """Median of each figure of each build, the builds run in turn `runs` times."""
+    samples: list[list[tuple[float, ...]]] = [[] for _ in builds]
     for _ in range(runs):
-        for function, bucket in ((first, samples[0]), (second, samples[1])):
-            start = time.perf_counter()
-            function()
-            bucket.append(time.perf_counter() - start)
-    return statistics.median(samples[0]), statistics.median(samples[1])
+        for function, bucket in zip(builds, samples, strict=True):
+            bucket.append(function())
+    return [tuple(statistics.median(column) for column in zip(*bucket, strict=True)) for bucket in samples]
 
 
-def timed(function, runs: int = RUNS) -> float:
+def print_comparison(results: list[tuple[float, ...]], *columns: str, indent: str = "  ") -> None:
+    print(indent + " " * 32 + "".join(f" {column:>10} {'ratio':>6}  " for column in columns))
+    for mode, figures in zip(MODES, results, strict=True):
+        cells = "".join(f" {x:10.2f} {x / base:6.3f}  " for x, base in zip(figures, results[0], strict=True))
+        print(f"{indent}{mode:32}{cells}")
+
+
+def timed(function: Callable[[], object], runs: int = 5) -> float:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
@@ -45,58 +97,67 @@ def timed(function, runs: int = RUNS) -> float:
     return statistics.median(samples)
 
 
-def build(config: Path, *extra: str) -> None:
-    with tempfile.TemporaryDirectory() as site:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-        command = [sys.executable, "-m", "mkdocs", "build", "-q", *extra, "-f", str(config), "-d", site]
-        subprocess.run(command, cwd=config.parent, env=env, check=True, capture_output=True)
-
-
 def synthetic_docs(directory: Path, pages_per_language: int) -> Path:
-    """`pages_per_language` pages in Japanese and as many in English, cycling through the real pages."""
+    """The real docs, grown to `pages_per_language` pages in each language with copies of its content pages."""
     docs = directory / "docs"
-    docs.mkdir()
-    # Content pages only: a site has one sources page, and each copy of it would list every page.
-    stems = sorted(p.stem for p in (ROOT / "docs").glob("*.md") if "." not in p.stem and p.stem != "sources")
-    for index in range(pages_per_language):
-        stem = stems[index % len(stems)]
-        shutil.copyfile(ROOT / "docs" / f"{stem}.md", docs / f"page-{index:03d}.md")
-        shutil.copyfile(ROOT / "docs" / f"{stem}.en.md", docs / f"page-{index:03d}.en.md")
+    shutil.copytree(ROOT / "docs", docs)
+    real = [p.stem for p in sorted(docs.glob("*.md")) if "." not in p.stem]
+    # One sources page per site: copies of content pages only, whose links still resolve to the real pages.
+    content = [stem for stem in real if stem != "sources"]
+    for index in range(pages_per_language - len(real)):
+        stem = content[index % len(content)]
+        for suffix in (".md", ".en.md"):
+            shutil.copyfile(docs / f"{stem}{suffix}", docs / f"copy-{index:03d}-{stem}{suffix}")
     return docs
 
 
 def synthetic_project(directory: Path, pages_per_language: int) -> tuple[Path, Path]:
-    """A project of generated pages, built with and without the checks; returns the two configs."""
+    """A project of the grown docs; returns its configs with and without the checks."""
     docs = synthetic_docs(directory, pages_per_language)
-    for assets in ("javascripts", "stylesheets"):
-        shutil.copytree(ROOT / "docs" / assets, docs / assets)
-    for name in ("checks", "overrides", "node_modules", "tests"):
+    for name in ("checks", "overrides", "node_modules"):
         (directory / name).symlink_to(ROOT / name)
-    nav = "".join(f"  - {page.name}\n" for page in sorted(docs.glob("*.md")) if page.name.count(".") == 1)
-    # Generated pages keep the real pages' links to anchors of pages that are not there: no --strict.
-    common = f"INHERIT: {ROOT / 'mkdocs.yml'}\nstrict: false\nnav:\n{nav}"
+    pages = sorted(docs.glob("*.md"), key=lambda page: (page.name.startswith("copy-"), page.name))
+    nav = "".join(f"  - {page.name}\n" for page in pages if page.name.count(".") == 1)
+    common = f"INHERIT: {ROOT / 'mkdocs.yml'}\nnav:\n{nav}"
     with_checks, without_checks = directory / "mkdocs.yml", directory / "without-checks.yml"
     with_checks.write_text(common, encoding="utf-8")
-    without_checks.write_text(common + "hooks:\n  - tests/benchmarks/hooks_without_checks.py\n", encoding="utf-8")
+    without_checks.write_text(common + SITE_HOOKS_ONLY, encoding="utf-8")
     return with_checks, without_checks
 
 
-def main() -> None:
-    baseline_config = ROOT / ".mkdocs-without-checks.yml"
-    baseline_config.write_text(WITHOUT_CHECKS, encoding="utf-8")
+def three_builds(measure: Callable[..., tuple[float, ...]], runs: int) -> list[tuple[float, ...]]:
+    """`measure` of this site's build without the checks, with them beside it, with them in it."""
+    baseline = ROOT / ".mkdocs-without-checks.yml"
+    # INHERIT keeps everything of mkdocs.yml; a list such as `hooks` is replaced, not merged.
+    baseline.write_text(f"INHERIT: mkdocs.yml\n{SITE_HOOKS_ONLY}", encoding="utf-8")
+    config = ROOT / "mkdocs.yml"
     try:
-        with_checks, without_checks = interleaved(
-            lambda: build(ROOT / "mkdocs.yml", "--strict"), lambda: build(baseline_config, "--strict")
+        return compare(
+            [
+                lambda: measure(baseline, "--strict"),
+                lambda: measure(config, "--strict"),
+                lambda: measure(config, "--strict", serial=True),
+            ],
+            runs,
         )
     finally:
-        baseline_config.unlink()
-    checks_seconds = timed(lambda: run_checks(ROOT / "docs"), runs=5)
+        baseline.unlink()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--instructions", action="store_true", help="count instructions under valgrind instead")
     pages = len(list((ROOT / "docs").glob("*.md")))
-    print(f"site: {pages} pages (both languages); medians of {RUNS} builds")
-    print(f"mkdocs build --strict with the checks:    {with_checks:.2f} s")
-    print(f"mkdocs build --strict without the checks: {without_checks:.2f} s")
-    print(f"ratio with / without:                     {with_checks / without_checks:.3f}")
-    print(f"checks alone, in process:                 {checks_seconds:.3f} s (median of 5)")
+    if parser.parse_args().instructions:
+        build(ROOT / "mkdocs.yml")  # compiles and caches the modules' bytecode, as a first build does
+        print(f"mkdocs build --strict of this site ({pages} pages): instructions of the build's process")
+        print_comparison(three_builds(instructions, 1), "1e9 instr")
+        return
+    print(f"{os.cpu_count()} CPUs; medians of {RUNS} builds after a first one")
+    build(ROOT / "mkdocs.yml")
+    print(f"\nmkdocs build --strict of this site ({pages} pages, both languages):")
+    print_comparison(three_builds(build, RUNS), "wall s", "CPU s")
+    print(f"\nchecks alone, in process: {timed(lambda: run_checks(ROOT / 'docs')):.3f} s (median of 5)")
     print("\nscaling (checks alone, generated pages × 2 languages):")
     print("  pages   seconds   ms/page")
     for per_language in (10, 50, 100, 200):
@@ -105,12 +166,19 @@ def main() -> None:
             count = len(list(docs.glob("*.md")))
             seconds = timed(lambda docs=docs: run_checks(docs))
             print(f"  {count:5d}   {seconds:7.3f}   {1000 * seconds / count:7.2f}")
-    print("\nfull build of a generated site, 100 pages × 2 languages (median of 3):")
+    runs = max(3, RUNS // 2)
+    print(f"\nmkdocs build of a generated site, 100 pages × 2 languages (medians of {runs}):")
     with tempfile.TemporaryDirectory() as directory:
         with_config, without_config = synthetic_project(Path(directory), 100)
-        with_checks, without_checks = interleaved(lambda: build(with_config), lambda: build(without_config), runs=3)
-    ratio = with_checks / without_checks
-    print(f"  with the checks {with_checks:.2f} s, without {without_checks:.2f} s, ratio {ratio:.3f}")
+        results = compare(
+            [
+                lambda: build(without_config, "--strict"),
+                lambda: build(with_config, "--strict"),
+                lambda: build(with_config, "--strict", serial=True),
+            ],
+            runs,
+        )
+    print_comparison(results, "wall s", "CPU s")
 
 
 if __name__ == "__main__":

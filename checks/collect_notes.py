@@ -1,0 +1,40 @@
+"""Run the engine over a site and keep what its build needs: findings, per-page notes, sources tables."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from checks.build_notes import BuildNotes, PageNotes
+from checks.engine import run_checks
+from checks.fallback import anchor_rewrites
+from checks.pages import LOCALES
+from checks.sources_page import sources_table
+
+
+def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> BuildNotes:
+    report = run_checks(docs_dir, registry_path, snapshot_path)
+    outdated = {f.path for f in report.findings if f.rule == "parity/outdated"}
+    verified: dict[str, str] = {}
+    for binding in report.bindings:
+        if binding.kind == "fact":
+            date = report.registry.facts[binding.target].verified
+            shown = binding.page.display
+            verified[shown] = min(date, verified.get(shown, date))
+    pages = {
+        str(page.path.resolve()): PageNotes(
+            page.display, page.stem, page.locale, page.display in outdated, verified.get(page.display)
+        )
+        for page in report.site.pages
+    }
+    tables = {}
+    for locale in LOCALES:
+        titles = {p.stem: p.doc.headings[0].text for p in report.site.pages if p.locale == locale and p.doc.headings}
+        tables[locale] = sources_table(report.registry, report.bindings, locale, titles)
+    # A page missing in a language is shown there in its source language (static-i18n's fallback).
+    rewrites = {
+        (str(page.path.resolve()), locale): anchor_rewrites(page, locale)
+        for page in report.site.pages
+        for locale in LOCALES
+        if locale != page.locale and page.sibling(page.stem, locale) is None
+    }
+    return BuildNotes(report.findings, pages, tables, {key: value for key, value in rewrites.items() if value})

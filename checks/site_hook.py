@@ -1,0 +1,53 @@
+"""MkDocs hooks that assemble the site: rewrites of the rendered pages, per-language search, mermaid.
+
+They are not checks: `make bench` builds the site with these hooks alone to measure what the checks cost.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.plugins import event_priority, get_plugin_logger
+from mkdocs.structure.files import Files
+from mkdocs.structure.pages import Page
+
+from checks import mermaid_assets, search_index, site_html
+from checks.site_text import text_for
+
+log = get_plugin_logger("site")
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    return site_html.escape_mermaid_sources(html)
+
+
+def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
+    locale = config.plugins["i18n"].current_language
+    # static-i18n shows a page missing in `locale` in the source language: say so, in `locale`.
+    if getattr(page.file, "locale", locale) != locale:
+        context.setdefault("notices", {})["fallback"] = text_for(locale)["fallback"]
+    return context
+
+
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    i18n = config.plugins["i18n"]
+    locale = getattr(page.file, "locale", i18n.default_language)
+    prefix = "" if locale == i18n.default_language else locale
+    output = site_html.anchor_mermaid_import(site_html.drop_hreflang_links(output))
+    return site_html.point_search_at_language(output, prefix)
+
+
+# static-i18n builds the other languages inside its own on_post_build (priority -100); run after
+# it, once, when every language is on disk.
+@event_priority(-110)
+def on_post_build(config: MkDocsConfig) -> None:
+    i18n = config.plugins["i18n"]
+    if i18n.building:
+        return
+    site_dir = Path(config.site_dir)
+    others = [locale for locale in i18n.build_languages if locale != i18n.default_language]
+    counts = search_index.split_search_index(site_dir, i18n.default_language, others)
+    log.info("search index split per language: %s", counts)
+    copied = mermaid_assets.copy_mermaid(site_dir)
+    log.info("self-hosted mermaid copied (%d bytes)", copied)
