@@ -17,9 +17,13 @@ class PageFile:
 
     @property
     def url(self) -> str:
-        """Path below the site root, as MkDocs serves it with directory URLs."""
-        prefix = "" if self.locale == SOURCE_LOCALE else f"{self.locale}/"
-        return prefix if self.stem == "index" else f"{prefix}{self.stem}/"
+        return page_url(self.stem, self.locale)
+
+
+def page_url(stem: str, locale: str) -> str:
+    """Path of page `stem` in `locale` below the site root, as MkDocs serves it with directory URLs."""
+    prefix = "" if locale == SOURCE_LOCALE else f"{locale}/"
+    return prefix if stem == "index" else f"{prefix}{stem}/"
 
 
 def page_files(docs_dir: Path) -> list[PageFile]:

@@ -1,17 +1,24 @@
-"""The sources page: generated at build time from the registry, in the reader's language."""
+"""The sources page: generated at build time from the registry, in the reader's language.
+
+The table is HTML, written where the checks run: with the checks beside the build, the build only
+pastes it in instead of converting some 40 rows of Markdown links on its own path.
+"""
 
 from __future__ import annotations
 
+import posixpath
 from collections import defaultdict
+from html import escape
 
 from checks.claims import Binding
 from checks.links import LEARN_LOCALE
+from checks.pages import page_url
 from checks.registry import Registry
 from checks.site_text import text_for
 
 
 def sources_table(registry: Registry, bindings: list[Binding], locale: str, titles: dict[str, str]) -> str:
-    """A Markdown table of every fact: value, the pages of `locale` that state it, source, verified date."""
+    """An HTML table of every fact: value, the pages of `locale` that state it, source, verified date."""
     used: dict[str, set[str]] = defaultdict(set)
     for binding in bindings:
         if binding.kind == "fact" and binding.page.locale == locale:
@@ -23,12 +30,25 @@ def sources_table(registry: Registry, bindings: list[Binding], locale: str, titl
         for attribute in registry.attributes
         for fact_id in attribute.get("facts", {}).values()
     }
-    rows = ["| " + " | ".join(text["columns"]) + " |", "|" + " --- |" * len(text["columns"])]
+    header = "".join(f"<th>{escape(column)}</th>" for column in text["columns"])
+    rows = [f"<table>\n<thead>\n<tr>{header}</tr>\n</thead>\n<tbody>"]
     for fact in registry.facts.values():
-        pages = ", ".join(f"[{titles.get(stem, stem)}]({stem}.md)" for stem in sorted(used[fact.id])) or text["unused"]
+        links = [_page_link(stem, locale, titles.get(stem, stem)) for stem in sorted(used[fact.id])]
         url = fact.source.url.replace("/en-us/", f"/{LEARN_LOCALE.get(locale, 'en-us')}/")
         article = url.rstrip("/").rsplit("/", 1)[-1]
-        source = f"[{article} #{fact.source.anchor}]({url}#{fact.source.anchor})"
-        value = worded.get(fact.id) or fact.display()
-        rows.append(f"| **{value}** | {fact.unit_in(locale)}<br>`{fact.id}` | {pages} | {source} | {fact.verified} |")
+        cells = [
+            f"<strong>{escape(worded.get(fact.id) or fact.display())}</strong>",
+            f"{escape(fact.unit_in(locale))}<br><code>{escape(fact.id)}</code>",
+            ", ".join(links) or escape(text["unused"]),
+            f'<a href="{escape(url)}#{escape(fact.source.anchor)}">{escape(article)} #{escape(fact.source.anchor)}</a>',
+            escape(fact.verified),
+        ]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    rows.append("</tbody>\n</table>")
     return "\n".join(rows)
+
+
+def _page_link(stem: str, locale: str, title: str) -> str:
+    """A link from the sources page of `locale` to page `stem` of the same language."""
+    href = posixpath.relpath(f"/{page_url(stem, locale)}", f"/{page_url('sources', locale)}") + "/"
+    return f'<a href="{escape(href)}">{escape(title)}</a>'
