@@ -77,16 +77,21 @@ def _page_notes(page: Page) -> tuple[BuildNotes | None, PageNotes | None, str]:
 
 def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     locale = _i18n(config).current_language
-    shown_untranslated = getattr(page.file, "locale", locale) != locale
-    # Only these pages need the checks' notes now; the others let the checks run on meanwhile.
-    if not shown_untranslated and MARKER not in markdown:
+    # Only a page shown untranslated needs the checks' notes now; the others let the checks run on.
+    if getattr(page.file, "locale", locale) == locale:
         return markdown
-    notes, checked, path = _page_notes(page)
+    notes, _, path = _page_notes(page)
+    return notes.retarget_anchors(markdown, path, locale) if notes else markdown
+
+
+def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    # The table is HTML already: pasted into the converted page, it costs the build no Markdown.
+    if MARKER not in html:
+        return html
+    notes, checked, _ = _page_notes(page)
     if notes is None or checked is None:
-        return markdown
-    if shown_untranslated:
-        markdown = notes.retarget_anchors(markdown, path, locale)
-    return markdown.replace(MARKER, notes.sources_tables.get(checked.locale, ""))
+        return html
+    return html.replace(MARKER, notes.sources_tables.get(checked.locale, ""))
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:

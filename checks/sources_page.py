@@ -1,7 +1,7 @@
 """The sources page: generated at build time from the registry, in the reader's language.
 
 The table is HTML, written where the checks run: with the checks beside the build, the build only
-pastes it in instead of converting some 40 rows of Markdown links on its own path.
+pastes it into the converted page instead of converting rows of Markdown links on its own path.
 """
 
 from __future__ import annotations
