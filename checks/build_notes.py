@@ -13,7 +13,6 @@ from checks.findings import Finding, WithFindings
 
 @dataclass(frozen=True)
 class PageNotes:
-    display: str
     stem: str
     locale: str
     outdated: bool

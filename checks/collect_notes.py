@@ -22,7 +22,7 @@ def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> B
             verified[shown] = min(date, verified.get(shown, date))
     pages = {
         str(page.path.resolve()): PageNotes(
-            page.display, page.stem, page.locale, page.display in outdated, verified.get(page.display)
+            page.stem, page.locale, outdated=page.display in outdated, verified=verified.get(page.display)
         )
         for page in report.site.pages
     }

@@ -13,6 +13,7 @@ from mkdocs.structure.pages import Page
 from checks.beside_build import PendingNotes
 from checks.build_notes import BuildNotes, PageNotes
 from checks.findings import ConfigurationError
+from checks.pages import SOURCE_LOCALE, page_url, relative_url
 from checks.site_text import text_for
 
 log = get_plugin_logger("checks")
@@ -98,24 +99,17 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     notes, checked, _ = _page_notes(page)
     if notes is None or checked is None:
         return context
-    i18n = _i18n(config)
-    locale = i18n.current_language
+    locale = _i18n(config).current_language
+    here = page_url(checked.stem, locale)
     text = text_for(locale)
     notices = context.setdefault("notices", {})
     if checked.outdated:
-        source_url = "" if checked.stem == "index" else f"{checked.stem}/"
-        notices["outdated"] = text["outdated"].format(source=_relative(page.url, source_url))
+        source = relative_url(here, page_url(checked.stem, SOURCE_LOCALE))
+        notices["outdated"] = text["outdated"].format(source=source)
     if checked.verified:
-        sources_url = "sources/" if locale == i18n.default_language else f"{locale}/sources/"
-        notices["verified"] = text["verified_footer"].format(
-            date=checked.verified, sources=_relative(page.url, sources_url)
-        )
+        sources = relative_url(here, page_url("sources", locale))
+        notices["verified"] = text["verified_footer"].format(date=checked.verified, sources=sources)
     return context
-
-
-def _relative(from_url: str, to_url: str) -> str:
-    depth = from_url.count("/")
-    return "../" * depth + to_url if depth else to_url or "./"
 
 
 def on_post_build(config: MkDocsConfig) -> None:

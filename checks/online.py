@@ -199,22 +199,13 @@ def markdown_report(report: OnlineReport) -> str:
         *[f"| {status} | {counts[status]} |" for status in sorted(counts)],
         "",
     ]
-    if problems:
-        lines += [
-            "## Content problems",
-            "",
-            "Learn changed something the site relies on. Fix the page or the fact:",
-            "",
-        ]
-        lines += [_bullet(r) for r in problems] + [""]
-    if network:
-        lines += [
-            "## Network trouble (not content changes)",
-            "",
-            "These could not be fetched; nothing is known about them:",
-            "",
-        ]
-        lines += [_bullet(r) for r in network] + [""]
+    sections = (
+        ("Content problems", "Learn changed something the site relies on. Fix the page or the fact:", problems),
+        ("Network trouble (not content changes)", "These could not be fetched; nothing is known about them:", network),
+    )
+    for title, lead, results in sections:
+        if results:
+            lines += [f"## {title}", "", lead, "", *map(_bullet, results), ""]
     if not problems and not network:
         lines += ["Every reference is OK.", ""]
     return "\n".join(lines)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,11 @@ def page_url(stem: str, locale: str) -> str:
     """Path of page `stem` in `locale` below the site root, as MkDocs serves it with directory URLs."""
     prefix = "" if locale == SOURCE_LOCALE else f"{locale}/"
     return prefix if stem == "index" else f"{prefix}{stem}/"
+
+
+def relative_url(from_url: str, to_url: str) -> str:
+    """The link from one page to another, both given as paths below the site root (`en/flat/`)."""
+    return posixpath.relpath(f"/{to_url}", f"/{from_url}") + "/"
 
 
 def page_files(docs_dir: Path) -> list[PageFile]:

@@ -6,13 +6,12 @@ pastes it into the converted page instead of converting rows of Markdown links o
 
 from __future__ import annotations
 
-import posixpath
 from collections import defaultdict
 from html import escape
 
 from checks.claims import Binding
 from checks.links import LEARN_LOCALE
-from checks.pages import page_url
+from checks.pages import page_url, relative_url
 from checks.registry import Registry
 from checks.site_text import text_for
 
@@ -50,5 +49,5 @@ def sources_table(registry: Registry, bindings: list[Binding], locale: str, titl
 
 def _page_link(stem: str, locale: str, title: str) -> str:
     """A link from the sources page of `locale` to page `stem` of the same language."""
-    href = posixpath.relpath(f"/{page_url(stem, locale)}", f"/{page_url('sources', locale)}") + "/"
+    href = relative_url(page_url("sources", locale), page_url(stem, locale))
     return f'<a href="{escape(href)}">{escape(title)}</a>'
