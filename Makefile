@@ -43,8 +43,8 @@ check: install ## the site's checks alone (numbers, tables, translations, Learn 
 	$(PY) -m checks
 
 lint: install ## ruff
-	$(PY) -m ruff check checks tests
-	$(PY) -m ruff format --check checks tests
+	$(PY) -m ruff check checks site_build tests
+	$(PY) -m ruff format --check checks site_build tests
 
 test: install system-deps lint ## every test: build, checks, Chromium, linkchecker
 	$(PY) -m pytest

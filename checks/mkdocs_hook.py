@@ -14,7 +14,7 @@ from checks.beside_build import PendingNotes
 from checks.build_notes import BuildNotes, PageNotes
 from checks.findings import ConfigurationError
 from checks.pages import SOURCE_LOCALE, page_url, relative_url
-from checks.site_text import text_for
+from site_build.reader_text import text_for
 
 log = get_plugin_logger("checks")
 

@@ -13,7 +13,7 @@ from checks.claims import Binding
 from checks.links import LEARN_LOCALE
 from checks.pages import page_url, relative_url
 from checks.registry import Registry
-from checks.site_text import text_for
+from site_build.reader_text import text_for
 
 
 def sources_table(registry: Registry, bindings: list[Binding], locale: str, titles: dict[str, str]) -> str:

@@ -105,12 +105,12 @@ def browser():
 
 
 def project_copy(tmp_path: Path) -> Path:
-    """A copy of docs/, mkdocs.yml and checks/ (with the registry) that a test may break."""
+    """A copy of docs/, mkdocs.yml and checks/ (with the registry) that a test may break; the rest linked."""
     project = tmp_path / "project"
     project.mkdir()
     shutil.copytree(ROOT / "docs", project / "docs")
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
-    for name in ("overrides", "node_modules"):
+    for name in ("overrides", "node_modules", "site_build"):
         (project / name).symlink_to(ROOT / name)
     shutil.copytree(ROOT / "checks", project / "checks", ignore=shutil.ignore_patterns("__pycache__"))
     return project

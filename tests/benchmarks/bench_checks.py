@@ -5,7 +5,7 @@ on what else it does, so this prints figures instead of asserting them. `make be
 counts the instructions of the same builds under valgrind instead: slow, but the same on every run.
 
 Three builds of the same site are compared, interleaved so that a busy moment hits all alike:
-- without the checks: mkdocs.yml with the site's own hooks only (checks/site_hook.py);
+- without the checks: mkdocs.yml with the site's own hooks only (site_build/mkdocs_hook.py);
 - with the checks, as `mkdocs build` runs them: beside the build, in a forked process;
 - with the checks in the build's own process (CHECKS_PARALLEL=0, as on a platform without fork).
 Wall time is what a contributor waits; CPU time (user + system, every process) is what the checks
@@ -32,7 +32,7 @@ from checks.engine import run_checks
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
-SITE_HOOKS_ONLY = "hooks:\n  - checks/site_hook.py\n"
+SITE_HOOKS_ONLY = "hooks:\n  - site_build/mkdocs_hook.py\n"
 MODES = ("without the checks", "checks beside the build", "checks in the build's process")
 
 

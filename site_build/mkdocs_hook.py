@@ -12,14 +12,14 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from checks import mermaid_assets, search_index, site_html
-from checks.site_text import text_for
+from site_build import html_fixes, mermaid_assets, search_index
+from site_build.reader_text import text_for
 
 log = get_plugin_logger("site")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return site_html.escape_mermaid_sources(html)
+    return html_fixes.escape_mermaid_sources(html)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -34,8 +34,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     i18n = config.plugins["i18n"]
     locale = getattr(page.file, "locale", i18n.default_language)
     prefix = "" if locale == i18n.default_language else locale
-    output = site_html.anchor_mermaid_import(site_html.drop_hreflang_links(output))
-    return site_html.point_search_at_language(output, prefix)
+    output = html_fixes.anchor_mermaid_import(html_fixes.drop_hreflang_links(output))
+    return html_fixes.point_search_at_language(output, prefix)
 
 
 # static-i18n builds the other languages inside its own on_post_build (priority -100); run after
