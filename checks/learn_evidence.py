@@ -110,16 +110,17 @@ def _literal(part: str) -> str:
     return pattern
 
 
-def phrase_pattern(evidence: str, fact_type: str | None) -> re.Pattern[str]:
+def phrase_pattern(fact: Fact) -> re.Pattern[str]:
     """The evidence as a pattern: any whitespace, any case, the final period optional,
-    `{value}` a value of the fact's type with boundaries."""
-    text = evidence.translate(str.maketrans({"\u2019": "'", "\u2018": "'"})).strip()
+    `{value}` a value of the fact's type with boundaries (an enum's or a boolean's own words)."""
+    text = fact.source.evidence.translate(str.maketrans({"\u2019": "'", "\u2018": "'"})).strip()
     final = text.endswith(".")
     text = text.removesuffix(".")
     before, marker, after = text.partition("{value}")
     pattern = _literal(before)
     if marker:
-        pattern += f"{_LEFT}(?P<value>{_VALUE.get(fact_type or '', _VALUE['integer'])}){_RIGHT}" + _literal(after)
+        value = _VALUE.get(fact.type) or _literal(written(fact))
+        pattern += f"{_LEFT}(?P<value>{value}){_RIGHT}" + _literal(after)
     if text[:1].isalnum():
         pattern = r"(?<!\w)" + pattern
     pattern += r"\.?" if final else (r"(?!\w)" if text[-1:].isalnum() else "")
@@ -164,9 +165,12 @@ def check_fact(fact: Fact, page: LearnPage) -> Evidence:
     has_value = "{value}" in evidence
     expected = written(fact) if has_value else None
     old_text = evidence.replace("{value}", expected or "")
-    match = phrase_pattern(evidence, fact.type).search(section)
-    if match and not has_value:
-        return Evidence("OK", f"evidence found: {match.group(0)!r}", old_text=old_text)
+    matches = list(phrase_pattern(fact).finditer(section))
+    if matches and not has_value:
+        return Evidence("OK", f"evidence found: {matches[0].group(0)!r}", old_text=old_text)
+    # The phrase may stand twice (a CIDR and an IP both "The default value is …"): any that agrees will do.
+    agreeing = [m for m in matches if read_value(fact.type, m.group("value")) == _registry_value(fact)]
+    match = (agreeing or matches or [None])[0]
     if match:
         found = match.group("value")
         sentence = sentence_at(section, match.start(), match.end())
@@ -270,5 +274,5 @@ def _cell_agrees(fact: Fact, cell: str) -> bool:
     evidence = fact.source.evidence
     if "{value}" not in evidence:
         return _label(cell) == _label(evidence)
-    match = phrase_pattern(evidence, fact.type).fullmatch(cell.strip())
+    match = phrase_pattern(fact).fullmatch(cell.strip())
     return bool(match) and read_value(fact.type, match.group("value")) == _registry_value(fact)

@@ -129,17 +129,8 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage | 
         return [Result("UNREACHABLE", url, ref.where, f"{detail} after {response.attempts} attempt(s)")]
     results = []
     if ref.anchor and ref.anchor not in page.anchors:
-        suggestion = nearest(ref.anchor, page.anchors)
-        offer = f"; nearest heading: #{suggestion}" if suggestion else ""
-        results.append(
-            Result(
-                "ANCHOR-MISSING",
-                url,
-                ref.where,
-                f"#{ref.anchor} is not a heading of the page{offer}",
-                suggestion=suggestion,
-            )
-        )
+        detail = f"#{ref.anchor} is not a heading of the page"
+        results.append(Result("ANCHOR-MISSING", url, ref.where, detail, suggestion=nearest(ref.anchor, page.anchors)))
     for fact in ref.facts:
         results.append(_evidence_result(fact, url, ref.where, page))
     return results or [Result("OK", url, ref.where)]
@@ -147,10 +138,12 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage | 
 
 def _evidence_result(fact: Fact, url: str, where: list[str], page: LearnPage) -> Result:
     evidence = check_fact(fact, page)
+    # The pages that cite the URL, and this fact's own entry: not the other facts citing the same heading.
+    mine = [w for w in where if not w.endswith(")") or w.endswith(f"({fact.id})")]
     return Result(
         evidence.status,
         url,
-        where,
+        mine,
         evidence.detail,
         fact=fact.id,
         expected=evidence.expected,

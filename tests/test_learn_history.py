@@ -308,3 +308,24 @@ def test_the_history_fixture_is_small_extracts_of_real_commits():
         assert AUDITED in article["states"], key
         for state in article["states"].values():
             assert "same_as" in state or len(state["blocks"]) <= 40, key
+
+
+def test_a_table_binding_without_its_column_is_a_configuration_error_naming_the_entry(tmp_path: Path):
+    text = (ROOT / "checks" / "facts.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "facts.yml"
+    broken.write_text(text.replace('        column: "Azure CNI Node Subnet (legacy)"\n', "", 1), encoding="utf-8")
+    with pytest.raises(ConfigurationError) as error:
+        load_registry(broken)
+    line = text[: text.index("  - id: node-subnet-agc-supported")].count("\n") + 1
+    assert f"facts.yml:{line}: entry 'node-subnet-agc-supported' field source.table.column: is missing" in str(
+        error.value
+    )
+
+
+def test_a_phrase_that_stands_twice_agrees_when_one_of_them_states_the_value():
+    extra = "Maximum nodes per cluster 6,000 nodes applies to the preview tier."
+    page = _page(OVERLAY, ("Like Azure CNI Overlay, kubenet", f"{extra} Like Azure CNI Overlay, kubenet"))
+    assert page.text.index(extra) < page.text.index("Maximum nodes per cluster 5,000 nodes")
+    assert check_fact(REGISTRY.facts["overlay-max-nodes"], page).status == "OK"
+    alone = _page(OVERLAY, ("Maximum nodes per cluster | 5,000 nodes", "Maximum nodes per cluster | 6,000 nodes"))
+    assert check_fact(REGISTRY.facts["overlay-max-nodes"], alone).found == "6,000"
