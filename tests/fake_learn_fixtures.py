@@ -62,6 +62,7 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _EXPLICIT = re.compile(r'<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>\s*</a>', re.I)
 _WORD = re.compile(r"[a-z0-9]{2,}")
 _KEEP = 0.6
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[`*_(])")
 
 
 def _git(mirror: Path, *args: str) -> str | None:
@@ -183,27 +184,44 @@ def _subsections(outline: list[dict], anchors: set[str]) -> set[str]:
     return inside
 
 
-def extract(markdown: str, anchors: set[str], phrases: list[str], rows: list[str]) -> dict:
+def _trim(paragraph: str, phrases: list[str], context: bool) -> str:
+    """Only the sentences a phrase relies on (and, for a section's first paragraph, its first two)."""
+    sentences = _SENTENCE.split(paragraph)
+    relied_on = [p for p in phrases if _score(p, paragraph) >= _KEEP]
+    keep = {0, 1} if context else set()
+    for index, sentence in enumerate(sentences):
+        words = _words(sentence)
+        covered = max((len(words & _words(p)) / len(words) for p in relied_on), default=0) if words else 0
+        if max((_score(p, sentence) for p in phrases), default=0) >= _KEEP or covered >= 0.8:
+            keep.add(index)
+    return " ".join(sentences[i] for i in sorted(keep) if i < len(sentences))
+
+
+def extract(markdown: str, anchors: set[str], context: set[str], phrases: list[str], rows: list[str]) -> dict:
+    """The outline, and the blocks cut down to what `phrases` and `rows` rely on. A block counts in
+    the sections of `anchors` (with their subsections), a long phrase anywhere; the first
+    paragraph of each `context` section is kept as surroundings."""
     title, outline, blocks = parse(markdown)
-    cited = _subsections(outline, anchors)
+    cited, around = _subsections(outline, anchors), _subsections(outline, context)
+    long_phrases = [p for p in phrases if len(_words(p)) >= 3]
     kept: list[dict] = []
     first_seen: set[str] = set()
     for block in blocks:
-        in_cited = block["section"] in cited
-        long_phrases = [p for p in phrases if len(_words(p)) >= 3]
-        candidates = phrases if in_cited else long_phrases
+        candidates = phrases if block["section"] in cited else long_phrases
         if block["kind"] == "table":
             table = block["md"].split("\n")
             body = [r for r in table[2:] if max((_score(p, r) for p in candidates + rows), default=0) >= _KEEP]
             if body:
                 kept.append({**block, "md": "\n".join(table[:2] + body)})
             continue
-        best = max((_score(p, block["md"]) for p in candidates), default=0)
-        first = in_cited and block["kind"] == "p" and block["section"] not in first_seen
-        if best >= _KEEP or first:
-            kept.append(block)
-        if in_cited and block["kind"] == "p":
+        first = block["section"] in around and block["kind"] == "p" and block["section"] not in first_seen
+        if block["kind"] == "p":
             first_seen.add(block["section"])
+        if max((_score(p, block["md"]) for p in candidates), default=0) < _KEEP and not first:
+            continue
+        if block["kind"] == "p":
+            block = {**block, "md": _trim(block["md"], candidates, first)}
+        kept.append(block)
     for block in kept:
         for key in ("pivot", "tab"):
             if block[key] is None:
@@ -217,14 +235,14 @@ def _cited(registry, audit: dict, docs: Path) -> dict[str, dict]:
 
     def entry(url: str) -> dict:
         key = learn_page_key(urlsplit(url).path)
-        return cited.setdefault(key, {"anchors": set(), "phrases": [], "rows": []})
+        return cited.setdefault(key, {"anchors": set(), "context": set(), "phrases": [], "rows": []})
 
     for page in sorted(docs.glob("**/*.md")):
         for url in re.findall(r"https://learn\.microsoft\.com/[^\s)\"'>]+", page.read_text(encoding="utf-8")):
-            entry(url)["anchors"].add(urlsplit(url).fragment)
+            entry(url)["context"].add(urlsplit(url).fragment)
     for fact in registry.facts.values():
         item = entry(fact.source.url)
-        item["anchors"].add(fact.source.anchor)
+        item["context"].add(fact.source.anchor)
         item["phrases"] += [p for p in fact.source.evidence.split("{value}") if p.strip()]
         if fact.source.table:
             item["rows"].append(fact.source.table["row"])
@@ -236,7 +254,8 @@ def _cited(registry, audit: dict, docs: Path) -> dict[str, dict]:
             if claim.get("learn_quote"):
                 item["phrases"].append(re.sub(r"[_*`|]", " ", str(claim["learn_quote"])))
     for item in cited.values():
-        item["anchors"].discard("")
+        item["context"].discard("")
+        item["anchors"] = (item["anchors"] | item["context"]) - {""}
     return cited
 
 
@@ -275,7 +294,7 @@ def main() -> int:
             markdown = _git(args.mirror, "show", f"{commit}:{path}")
             if markdown is None:
                 continue
-            state = extract(markdown, item["anchors"], item["phrases"], item["rows"])
+            state = extract(markdown, item["anchors"], item["context"], item["phrases"], item["rows"])
             earlier = next((c for c, s in states.items() if s == state), None)
             states[commit] = {"same_as": earlier} if earlier else state
         articles[key] = {"source": f"MicrosoftDocs/azure-aks-docs {path}", "states": states}

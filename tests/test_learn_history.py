@@ -24,7 +24,7 @@ from fake_learn import HISTORY, extract, history, render, start
 from checks.engine import run_checks
 from checks.findings import ConfigurationError
 from checks.learn_client import LearnClient
-from checks.learn_evidence import check_fact
+from checks.learn_evidence import check_fact, read_value, values_in
 from checks.learn_html import read_page
 from checks.learn_snapshot import load_snapshot
 from checks.links import check_links
@@ -329,3 +329,30 @@ def test_a_phrase_that_stands_twice_agrees_when_one_of_them_states_the_value():
     assert check_fact(REGISTRY.facts["overlay-max-nodes"], page).status == "OK"
     alone = _page(OVERLAY, ("Maximum nodes per cluster | 5,000 nodes", "Maximum nodes per cluster | 6,000 nodes"))
     assert check_fact(REGISTRY.facts["overlay-max-nodes"], alone).found == "6,000"
+
+
+@pytest.mark.parametrize(
+    ("fact_type", "one", "other", "same"),
+    [
+        ("integer", "5,000", "5000", True),
+        ("decimal", "1.50", "1.5", True),
+        ("version", "1.28", "1.28.0", True),
+        ("version", "1.28", "1.2", False),
+        ("cidr", "10.244.0.0/16", "10.244.0.0/24", False),
+        ("ip", "10.0.0.10", "10.0.0.010", False),
+        ("date", "March 14, 2025", "2025-03-14", True),
+        ("date", "03/14/2025", "2025-03-14", True),
+        ("enum", "Both  ways", "both ways", True),
+    ],
+)
+def test_values_compare_as_values_of_their_type(fact_type: str, one: str, other: str, same: bool):
+    assert read_value(fact_type, one) is not None
+    assert (read_value(fact_type, one) == read_value(fact_type, other)) is same
+
+
+def test_values_are_read_with_boundaries():
+    text = "Use 10.245.0.0/16 or 10.0.0.10, version 1.28, 2500 pods, /24 ranges."
+    assert [m.group(0) for m, _ in values_in("cidr", text)] == ["10.245.0.0/16"]
+    assert [m.group(0) for m, _ in values_in("ip", text)] == ["10.0.0.10"]
+    assert [m.group(0) for m, _ in values_in("integer", text)][-2:] == ["2500", "24"]
+    assert "250" not in [m.group(0) for m, _ in values_in("integer", text)]
