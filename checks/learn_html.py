@@ -18,6 +18,7 @@ _INVISIBLE = {"script", "style", "noscript", "template"}
 # Tags that end a line of the article text.
 _BLOCKS = {"p", "li", "tr", "br", "div", "ul", "ol", "table", "blockquote", "pre"} | _HEADINGS
 _CELLS = {"td", "th"}
+_VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Learn writes typographic quotes where the Markdown sources (and so the registry) have plain ones.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 
@@ -28,6 +29,8 @@ class Heading:
     id: str
     text: str
     start: int
+    # The zone pivot (`?pivots=`) the heading belongs to; Learn shows it only in that pivot.
+    pivot: str | None = None
 
 
 @dataclass
@@ -56,6 +59,11 @@ class LearnPage:
                 return heading.start, next(later, len(self.text))
         return None
 
+    def anchors_in_pivot(self, pivot: str) -> list[str]:
+        """The anchors a reader of `?pivots=<pivot>` sees: those of other pivots are hidden."""
+        hidden = {h.id for h in self.headings if h.pivot not in (None, pivot)}
+        return [a for a in self.anchors if a not in hidden]
+
     def scope(self, anchor: str) -> tuple[int, int]:
         """The section of `anchor`, or the whole article when the anchor is empty or gone."""
         return (self.section(anchor) if anchor else None) or (0, len(self.text))
@@ -76,6 +84,8 @@ class _Reader(HTMLParser):
         self._main = 0
         self._hidden = 0
         self._heading: tuple[int, str, int] | None = None
+        self._heading_text: list[str] = []
+        self._open: list[tuple[str, str | None]] = []
         self._cell: list[str] | None = None
         self._table_stack: list[Table] = []
 
@@ -87,12 +97,15 @@ class _Reader(HTMLParser):
             return
         if not self._main:
             return
+        if tag not in _VOID:
+            self._open.append((tag, values.get("data-pivot") or self._pivot()))
         if tag in _INVISIBLE:
             self._hidden += 1
         if tag in _BLOCKS:
             self._newline()
         if tag in _HEADINGS:
             self._heading = (int(tag[1]), values.get("id") or "", self.length)
+            self._heading_text = []
             if values.get("id"):
                 self.anchors.append(values["id"] or "")
         elif tag == "a" and (values.get("name") or values.get("id")):
@@ -111,6 +124,9 @@ class _Reader(HTMLParser):
         if tag == "main":
             self._main -= 1
             return
+        if any(name == tag for name, _ in self._open):
+            while self._open and self._open.pop()[0] != tag:
+                pass
         if tag in _INVISIBLE and self._hidden:
             self._hidden -= 1
         if tag in _CELLS and self._cell is not None and self._table_stack and self._table_stack[-1].rows:
@@ -120,8 +136,8 @@ class _Reader(HTMLParser):
             self.tables.append(self._table_stack.pop())
         elif tag in _HEADINGS and self._heading:
             level, anchor, start = self._heading
-            text = _collapse("".join(self.parts)[start:])
-            self.headings.append(Heading(level, anchor, text, start))
+            text = _collapse("".join(self._heading_text))
+            self.headings.append(Heading(level, anchor, text, start, self._pivot()))
             self._heading = None
         if tag in _BLOCKS:
             self._newline()
@@ -130,7 +146,12 @@ class _Reader(HTMLParser):
         if self._main and not self._hidden:
             if self._cell is not None:
                 self._cell.append(data)
+            if self._heading is not None:
+                self._heading_text.append(data)
             self._add(re.sub(r"\s+", " ", data.translate(_QUOTES)))
+
+    def _pivot(self) -> str | None:
+        return self._open[-1][1] if self._open else None
 
     def _add(self, text: str) -> None:
         if text.startswith(" ") and (not self.parts or self.parts[-1].endswith((" ", "\n"))):

@@ -128,9 +128,13 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage | 
         detail = 'not a Learn article (no <main id="main"> with an <h1>)'
         return [Result("UNREACHABLE", url, ref.where, f"{detail} after {response.attempts} attempt(s)")]
     results = []
-    if ref.anchor and ref.anchor not in page.anchors:
+    pivot = dict(parse_qsl(urlsplit(ref.page_url).query)).get("pivots")
+    shown = page.anchors_in_pivot(pivot) if pivot else page.anchors
+    if ref.anchor and ref.anchor not in shown:
         detail = f"#{ref.anchor} is not a heading of the page"
-        results.append(Result("ANCHOR-MISSING", url, ref.where, detail, suggestion=nearest(ref.anchor, page.anchors)))
+        if ref.anchor in page.anchors:
+            detail = f"#{ref.anchor} is a heading of another zone pivot, not of ?pivots={pivot} that the link opens"
+        results.append(Result("ANCHOR-MISSING", url, ref.where, detail, suggestion=nearest(ref.anchor, shown)))
     for fact in ref.facts:
         results.append(_evidence_result(fact, url, ref.where, page))
     return results or [Result("OK", url, ref.where)]

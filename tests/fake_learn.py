@@ -49,6 +49,8 @@ def _inline(text: str) -> str:
 
 
 def _block(block: dict) -> str:
+    if block["kind"] == "heading":
+        return block["html"]
     text = textwrap.dedent(block["md"])
     if block["kind"] == "alert":
         lines = [re.sub(r"^\s*> ?", "", line) for line in text.split("\n")]
@@ -103,16 +105,20 @@ def render(state: dict, locale: str) -> str:
     for block in state["blocks"]:
         by_section.setdefault(block["section"], []).append(block)
     title = html.escape(state["title"])
-    article = []
+    items: list[dict] = []
     for heading in state["outline"]:
         level, text = heading["level"], _inline(heading["text"])
         if level == 1:
-            article.append(f"<h1>{text}</h1>")
-            article.append(_blocks(by_section.get("", [])))
+            items += [{"kind": "heading", "html": f"<h1>{text}</h1>"}, *by_section.get("", [])]
             continue
         extra = "".join(f'<a id="{html.escape(a)}"></a>' for a in heading.get("extra", []))
-        article.append(f'<h{level} id="{heading["id"]}">{extra}{text}</h{level}>')
-        article.append(_blocks(by_section.get(heading["id"], [])))
+        markup = f'<h{level} id="{heading["id"]}">{extra}{text}</h{level}>'
+        # A heading inside a zone pivot stands in that pivot's container, as on Learn.
+        items += [
+            {"kind": "heading", "html": markup, "pivot": heading.get("pivot")},
+            *by_section.get(heading["id"], []),
+        ]
+    article = [_blocks(items)]
     return (
         f'<!DOCTYPE html>\n<html lang="{locale}" dir="ltr">\n<head><meta charset="utf-8">'
         f"<title>{title} | Microsoft Learn</title>"

@@ -154,7 +154,8 @@ def parse(markdown: str) -> tuple[str, list[dict], list[dict]]:
             seen[anchor] = count + 1
             anchor = anchor if count == 0 else f"{anchor}-{count}"
             extra = _EXPLICIT.findall(match.group(2))
-            outline.append({"level": len(match.group(1)), "text": _plain(match.group(2)), "id": anchor, "extra": extra})
+            heading = {"level": len(match.group(1)), "text": _plain(match.group(2)), "id": anchor, "extra": extra}
+            outline.append(heading | ({"pivot": pivot} if pivot else {}))
             section, tab = anchor, None
             continue
         if not line.strip():

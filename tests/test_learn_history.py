@@ -12,7 +12,11 @@ import copy
 import gzip
 import http.client
 import json
+import os
 import shutil
+import subprocess
+import sys
+import time
 from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
@@ -356,3 +360,56 @@ def test_values_are_read_with_boundaries():
     assert [m.group(0) for m, _ in values_in("ip", text)] == ["10.0.0.10"]
     assert [m.group(0) for m, _ in values_in("integer", text)][-2:] == ["2500", "24"]
     assert "250" not in [m.group(0) for m, _ in values_in("integer", text)]
+
+
+def test_the_nightly_command_against_the_fake_learn(tmp_path: Path):
+    snapshot = tmp_path / "learn_anchors.json"
+    shutil.copyfile(ROOT / "checks" / "learn_anchors.json", snapshot)
+    server, url = start("audited")
+    try:
+        command = [sys.executable, "-m", "checks", "--online", "--snapshot", str(snapshot)]
+        command += ["--report-dir", str(tmp_path), "--retries", "0"]
+        env = {**os.environ, "CHECKS_LEARN_BASE_URL": url, "PYTHONPATH": str(ROOT)}
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+    assert result.returncode == EXIT_OK, result.stdout + result.stderr
+    assert "Every reference is OK." in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert set(load_snapshot(snapshot)) == {"en-us", "ja-jp"}
+
+
+def test_a_large_article_is_read_in_linear_time():
+    sections = "".join(f'<h2 id="h{i}">Heading {i}</h2><p>{"word " * 1000}</p>' for i in range(400))
+    started = time.monotonic()
+    page = read_page(f'<main id="main"><h1>Title</h1>{sections}</main>')
+    assert time.monotonic() - started < 10
+    assert len(page.headings) == 401 and page.section("h399") is not None
+
+
+def test_a_link_into_a_zone_pivot_must_open_the_pivot_that_holds_the_heading(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = "https://learn.microsoft.com/en-us/azure/aks/azure-cni-overlay"
+    links = [
+        f"[right]({page}?pivots=aks-cni-overlay-cluster#key-parameters-for-azure-cni-overlay-aks-clusters)",
+        f"[wrong]({page}?pivots=aks-cni-overlay-cluster-dual-stack#key-parameters-for-azure-cni-overlay-aks-clusters)",
+    ]
+    (docs / "index.md").write_text("# Page\n\n" + "\n\n".join(links) + "\n", encoding="utf-8")
+    snapshot = tmp_path / "learn_anchors.json"
+    shutil.copyfile(ROOT / "checks" / "learn_anchors.json", snapshot)
+    server, url = start("audited")
+    try:
+        site, _ = load_site(docs)
+        client = LearnClient(base_url=url, connect_timeout=2, read_timeout=5, retries=0)
+        report = run_online(site, REGISTRY, snapshot, client)
+    finally:
+        server.shutdown()
+    statuses = {r.url.split("?")[1].split("#")[0]: r for r in report.results if "?" in r.url}
+    assert statuses["pivots=aks-cni-overlay-cluster"].status == "OK"
+    wrong = statuses["pivots=aks-cni-overlay-cluster-dual-stack"]
+    assert wrong.status == "ANCHOR-MISSING" and "another zone pivot" in wrong.detail
+    # The suggestion is a heading the reader of that pivot can see.
+    visible = read_page(render(extract("azure/aks/azure-cni-overlay", AUDITED), "en-us")).anchors_in_pivot(
+        "aks-cni-overlay-cluster-dual-stack"
+    )
+    assert wrong.suggestion in visible and "key-parameters-for-azure-cni-overlay-aks-clusters" not in visible
