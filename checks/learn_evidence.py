@@ -229,6 +229,8 @@ def _check_cell(fact: Fact, tables: list[Table]) -> Evidence:
     table_binding = fact.source.table or {}
     row_label, column = table_binding["row"], table_binding["column"]
     expected = fact.source.evidence.replace("{value}", written(fact))
+    old_text = f"{row_label} | {column}: {expected}"
+    missing = f"no table in #{fact.source.anchor} has a column {column!r}"
     for table in tables:
         col = _best(column, table.header)
         if col is None:
@@ -236,38 +238,23 @@ def _check_cell(fact: Fact, tables: list[Table]) -> Evidence:
         labels = [row[0] if row else "" for row in table.rows[1:]]
         index = _best(row_label, labels)
         if index is None:
-            return Evidence(
-                "FACT-CHANGED",
-                f"the table with column {table.header[col]!r} has no row {row_label!r} (rows: {', '.join(labels)})",
-                expected,
-                None,
-                f"{row_label} | {column}: {expected}",
+            # Another table of the section may hold the row.
+            missing = (
+                f"the table with column {table.header[col]!r} has no row {row_label!r} (rows: {', '.join(labels)})"
             )
+            continue
         row = table.rows[index + 1]
         cell = row[col] if col < len(row) else ""
         where = f"{row[0]} | {table.header[col]}"
         new_text = f"{where}: {cell}"
-        old_text = f"{row_label} | {column}: {expected}"
         relabelled = _label(row[0]) != _label(row_label) or _label(table.header[col]) != _label(column)
-        if _cell_agrees(fact, cell):
-            if relabelled:
-                return Evidence("REWORDED", f"the cell is now labelled {where!r}", expected, cell, old_text, new_text)
-            return Evidence("OK", f"cell {where!r} says {cell!r}", expected, cell, old_text, new_text)
-        return Evidence(
-            "FACT-CHANGED",
-            f"cell {where!r} now says {cell!r} where the registry expects {expected!r}",
-            expected,
-            cell,
-            old_text,
-            new_text,
-        )
-    return Evidence(
-        "FACT-CHANGED",
-        f"no table in #{fact.source.anchor} has a column {column!r}",
-        expected,
-        None,
-        f"{row_label} | {column}: {expected}",
-    )
+        if not _cell_agrees(fact, cell):
+            detail = f"cell {where!r} now says {cell!r} where the registry expects {expected!r}"
+            return Evidence("FACT-CHANGED", detail, expected, cell, old_text, new_text)
+        if relabelled:
+            return Evidence("REWORDED", f"the cell is now labelled {where!r}", expected, cell, old_text, new_text)
+        return Evidence("OK", f"cell {where!r} says {cell!r}", expected, cell, old_text, new_text)
+    return Evidence("FACT-CHANGED", missing, expected, None, old_text)
 
 
 def _cell_agrees(fact: Fact, cell: str) -> bool:

@@ -413,3 +413,17 @@ def test_a_link_into_a_zone_pivot_must_open_the_pivot_that_holds_the_heading(tmp
         "aks-cni-overlay-cluster-dual-stack"
     )
     assert wrong.suggestion in visible and "key-parameters-for-azure-cni-overlay-aks-clusters" not in visible
+
+
+def test_a_bound_row_is_looked_for_in_every_table_of_the_section():
+    column = "<tr><th>Feature</th><th>Azure CNI Pod Subnet</th></tr>"
+    other = f"<table>{column}<tr><td>Windows node pools</td><td>Supported</td></tr></table>"
+    holding = (
+        f"<table>{column}<tr><td>On-premises access via virtual private network (VPN) and Azure ExpressRoute</td>"
+        "<td>Both ways</td></tr></table>"
+    )
+    html = '<main id="main"><h1>Title</h1><h2 id="feature-comparison">Feature comparison</h2>{}</main>'
+    fact = REGISTRY.facts["flat-onprem-connectivity"]
+    assert check_fact(fact, read_page(html.format(other + holding))).status == "OK"
+    alone = check_fact(fact, read_page(html.format(other)))
+    assert alone.status == "FACT-CHANGED" and "has no row" in alone.detail
