@@ -1,8 +1,11 @@
 """The committed snapshot of Microsoft Learn heading anchors that the offline link check reads.
 
 The build never touches the network: it checks `#anchor`s against checks/learn_anchors.json.
+The anchors are kept per locale (`locales: {en-us: {page: [anchors]}, ja-jp: {...}}`): a
+translated page lags the English one by weeks, so its headings are not the English page's.
 This module refreshes that file, from the Markdown sources of Learn (a git mirror of
-MicrosoftDocs/azure-aks-docs) or, in the nightly job, from the live pages.
+MicrosoftDocs/azure-aks-docs: English only, so every locale gets the English anchors) or, in the
+nightly job, from the live pages of each locale.
 Usage: python -m checks.learn_snapshot --mirror DIR [--extra PAGE=MARKDOWN_FILE ...]
 """
 
@@ -17,8 +20,12 @@ from pathlib import Path
 from checks.findings import ConfigurationError
 
 SNAPSHOT = Path(__file__).with_name("learn_anchors.json")
+# The locales the site links to (checks/links.py LEARN_LOCALE); en-us is what the registry cites.
+LOCALES = ("en-us", "ja-jp")
+DEFAULT_LOCALE = "en-us"
+_LOCALE = re.compile(r"[a-z]{2}-[a-z]{2}")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_EXPLICIT = re.compile(r'<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>', re.I)
+_EXPLICIT = re.compile(r'<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>(?:\s*</a>)?', re.I)
 
 
 def learn_anchor(heading: str) -> str:
@@ -42,7 +49,8 @@ def anchors_from_markdown(markdown: str) -> list[str]:
             in_fence = not in_fence
             continue
         match = _HEADING.match(line) if not in_fence else None
-        if not match:
+        # `#### [Azure CLI](#tab/azure-cli)` opens a tab: Learn renders a tab, not a heading.
+        if not match or "(#tab/" in match.group(2):
             continue
         anchors.extend(_EXPLICIT.findall(match.group(2)))
         anchor = learn_anchor(match.group(2))
@@ -55,20 +63,38 @@ def anchors_from_markdown(markdown: str) -> list[str]:
 def learn_page_key(url_path: str) -> str:
     """`/ja-jp/azure/aks/x` and `/en-us/azure/aks/x` are the same page: `azure/aks/x`."""
     parts = [p for p in url_path.split("/") if p]
-    if parts and re.fullmatch(r"[a-z]{2}-[a-z]{2}", parts[0]):
+    if parts and _LOCALE.fullmatch(parts[0]):
         parts = parts[1:]
     return "/".join(parts)
 
 
-def load_snapshot(path: Path = SNAPSHOT) -> dict[str, list[str]]:
+def learn_locale(url_path: str, default: str = DEFAULT_LOCALE) -> str:
+    """The locale a Learn URL path names (`/ja-jp/...` -> ja-jp), else `default`."""
+    first = next((p for p in url_path.split("/") if p), "")
+    return first if _LOCALE.fullmatch(first) else default
+
+
+Anchors = dict[str, dict[str, list[str]]]
+
+
+def load_snapshot(path: Path = SNAPSHOT) -> Anchors:
+    """locale -> page key -> anchors. A file of the first format (`pages`, one list per page, read
+    from the English Markdown) is read as those anchors for every locale it was used for."""
     try:
-        return json.loads(path.read_text(encoding="utf-8"))["pages"]
-    except (OSError, ValueError, KeyError, TypeError) as error:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if "locales" not in data:
+            return {locale: dict(data["pages"]) for locale in LOCALES}
+        locales = data["locales"]
+        if not all(isinstance(p, dict) and all(isinstance(a, list) for a in p.values()) for p in locales.values()):
+            raise TypeError("every locale must map page keys to lists of anchors")
+        return locales
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
         raise ConfigurationError(f"{path}: cannot read the Learn anchor snapshot: {error}") from None
 
 
-def write_snapshot(pages: dict[str, list[str]], source: str, path: Path = SNAPSHOT) -> None:
-    data = {"source": source, "pages": {key: pages[key] for key in sorted(pages)}}
+def write_snapshot(anchors: Anchors, source: str, path: Path = SNAPSHOT) -> None:
+    locales = {locale: {key: pages[key] for key in sorted(pages)} for locale, pages in sorted(anchors.items())}
+    data = {"source": source, "locales": locales}
     path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
 
 
@@ -95,7 +121,10 @@ def main() -> int:
     for extra in args.extra:
         key, _, file = extra.partition("=")
         pages[key] = anchors_from_markdown(Path(file).read_text(encoding="utf-8"))
-    write_snapshot(pages, f"MicrosoftDocs/azure-aks-docs@{commit.stdout.strip()} (Markdown sources)")
+    source = (
+        f"MicrosoftDocs/azure-aks-docs@{commit.stdout.strip()} (Markdown sources; English anchors for every locale)"
+    )
+    write_snapshot({locale: pages for locale in LOCALES}, source)
     return 0
 
 

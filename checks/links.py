@@ -6,7 +6,8 @@ from collections.abc import Iterator
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from checks.findings import Finding
-from checks.learn_snapshot import learn_page_key
+from checks.learn_evidence import nearest
+from checks.learn_snapshot import DEFAULT_LOCALE, Anchors, learn_locale, learn_page_key
 from checks.registry import Registry
 from checks.site import Site
 
@@ -17,7 +18,7 @@ TRACKING = ("wt.mc_id", "utm_", "ocid", "icid", "clcid")
 SNAPSHOT_HINT = "refresh checks/learn_anchors.json (`make nightly`, or python -m checks.learn_snapshot)"
 
 
-def check_links(site: Site, registry: Registry, anchors: dict[str, list[str]]) -> Iterator[Finding]:
+def check_links(site: Site, registry: Registry, anchors: Anchors) -> Iterator[Finding]:
     linked_pages: set[str] = set()
     for page in site.pages:
         locale = LEARN_LOCALE.get(page.locale, "en-us")
@@ -73,10 +74,13 @@ def check_links(site: Site, registry: Registry, anchors: dict[str, list[str]]) -
                     f"{link.url} carries tracking parameters {tracking}",
                     "remove them from the URL",
                 )
-            yield from _anchor(page.display, link.line, link.url, key, parts.fragment, anchors)
+            # Each link is checked against the anchors of the locale it opens.
+            pages = anchors.get(learn_locale(parts.path, locale), {})
+            yield from _anchor(page.display, link.line, link.url, key, parts.fragment, pages)
     for fact in registry.facts.values():
         key = learn_page_key(urlsplit(fact.source.url).path)
-        yield from _anchor(registry.display_path(), fact.line, fact.source.url, key, fact.source.anchor, anchors)
+        pages = anchors.get(learn_locale(urlsplit(fact.source.url).path, DEFAULT_LOCALE), {})
+        yield from _anchor(registry.display_path(), fact.line, fact.source.url, key, fact.source.anchor, pages)
         if key not in linked_pages:
             yield Finding(
                 registry.display_path(),
@@ -91,9 +95,11 @@ def _anchor(path: str, line: int, url: str, key: str, anchor: str, anchors: dict
     if key not in anchors:
         yield Finding(path, line, "links/unknown-page", f"{url}: the page is not in the anchor snapshot", SNAPSHOT_HINT)
     elif anchor and anchor not in anchors[key]:
+        closest = nearest(anchor, anchors[key])
         nearby = ", ".join(a for a in anchors[key] if a.split("-")[0] == anchor.split("-")[0]) or ", ".join(
             anchors[key][:8]
         )
+        nearby = f"{closest} (the closest), or one of: {nearby}" if closest else nearby
         yield Finding(
             path,
             line,

@@ -1,13 +1,14 @@
 """The nightly mode: every Learn page the site or the registry cites, fetched once and classified.
 
-OK · MOVED (permanent redirect) · BROKEN (404/410) · ANCHOR-MISSING · FACT-CHANGED (evidence gone
-or its number differs) · UNREACHABLE (network trouble after retries: never read as a content change).
+OK · MOVED (permanent redirect) · BROKEN (404/410) · ANCHOR-MISSING (with the nearest heading that
+exists) · FACT-CHANGED (Learn states another value, or no longer states the fact) · REWORDED (a
+notice: the phrase changed, the value is still in the section) · UNREACHABLE (network trouble after
+retries: never read as a content change). Evidence is read by checks/learn_evidence.py.
 """
 
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -16,13 +17,15 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from checks.learn_client import LEARN, PERMANENT_REDIRECTS, LearnClient, Response
-from checks.learn_html import read_page
-from checks.learn_snapshot import learn_page_key, load_snapshot, write_snapshot
+from checks.learn_evidence import check_fact, nearest
+from checks.learn_html import LearnPage, read_page
+from checks.learn_snapshot import Anchors, learn_locale, learn_page_key, load_snapshot, write_snapshot
 from checks.links import TRACKING
 from checks.registry import Fact, Registry
 from checks.site import Site
 
 CONTENT_PROBLEMS = ("MOVED", "BROKEN", "ANCHOR-MISSING", "FACT-CHANGED")
+NOTICES = ("REWORDED",)
 EXIT_OK, EXIT_CONTENT, EXIT_NETWORK = 0, 1, 3
 CONCURRENCY = 4
 
@@ -45,6 +48,9 @@ class Result:
     expected: str | None = None
     found: str | None = None
     new_url: str | None = None
+    old_text: str | None = None
+    new_text: str | None = None
+    suggestion: str | None = None
 
 
 @dataclass
@@ -99,11 +105,11 @@ def run_online(site: Site, registry: Registry, snapshot_path: Path, client: Lear
         fetched = dict(zip(pages, pool.map(client.fetch, pages), strict=True))
     parsed = {url: read_page(response.body) for url, response in fetched.items() if response.status == 200}
     results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed)]
-    _refresh_snapshot(snapshot_path, anchors, parsed)
+    _refresh_snapshot(snapshot_path, anchors, {url: page for url, page in parsed.items() if page})
     return OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
 
 
-def _classify(ref: Reference, response: Response, parsed: dict) -> list[Result]:
+def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage | None]) -> list[Result]:
     url = ref.page_url + (f"#{ref.anchor}" if ref.anchor else "")
     if response.network_trouble:
         detail = response.error or f"HTTP {response.status}"
@@ -117,59 +123,48 @@ def _classify(ref: Reference, response: Response, parsed: dict) -> list[Result]:
         return [Result("BROKEN", url, ref.where, f"HTTP {response.status}")]
     if response.status != 200 or response.error:
         return [Result("BROKEN", url, ref.where, response.error or f"unexpected HTTP {response.status}")]
-    anchors, text = parsed[ref.page_url]
+    page = parsed[ref.page_url]
+    if page is None:
+        detail = 'not a Learn article (no <main id="main"> with an <h1>)'
+        return [Result("UNREACHABLE", url, ref.where, f"{detail} after {response.attempts} attempt(s)")]
     results = []
-    if ref.anchor and ref.anchor not in anchors:
-        results.append(Result("ANCHOR-MISSING", url, ref.where, f"#{ref.anchor} is not a heading of the page"))
+    pivot = dict(parse_qsl(urlsplit(ref.page_url).query)).get("pivots")
+    shown = page.anchors_in_pivot(pivot) if pivot else page.anchors
+    if ref.anchor and ref.anchor not in shown:
+        detail = f"#{ref.anchor} is not a heading of the page"
+        if ref.anchor in page.anchors:
+            detail = f"#{ref.anchor} is a heading of another zone pivot, not of ?pivots={pivot} that the link opens"
+        results.append(Result("ANCHOR-MISSING", url, ref.where, detail, suggestion=nearest(ref.anchor, shown)))
     for fact in ref.facts:
-        results.append(_check_evidence(fact, url, ref.where, text))
+        results.append(_evidence_result(fact, url, ref.where, page))
     return results or [Result("OK", url, ref.where)]
 
 
-def evidence_value(fact: Fact) -> str:
-    """The value as Learn writes it inside the evidence phrase."""
-    if fact.type == "prefix":
-        return str(int(fact.value))
-    if fact.type in ("integer", "decimal") and not fact.shown_as:
-        return f"{fact.value:,}"
-    return fact.display()
-
-
-def _check_evidence(fact: Fact, url: str, where: list[str], text: str) -> Result:
-    before, _, after = fact.source.evidence.partition("{value}")
-    expected = evidence_value(fact) if "{value}" in fact.source.evidence else None
-    phrase = before + (expected or "") + after
-    if _normalise(phrase) in _normalise(text):
-        return Result("OK", url, where, f"evidence found: {phrase!r}", fact=fact.id)
-    if expected is not None:
-        pattern = re.escape(_normalise(before)) + r"\s*([\d][\d,.]*\d|\d)\s*" + re.escape(_normalise(after))
-        match = re.search(pattern, _normalise(text))
-        if match:
-            return Result(
-                "FACT-CHANGED",
-                url,
-                where,
-                f"Learn now says {match.group(1)!r} where the registry says {expected!r}",
-                fact=fact.id,
-                expected=expected,
-                found=match.group(1),
-            )
+def _evidence_result(fact: Fact, url: str, where: list[str], page: LearnPage) -> Result:
+    evidence = check_fact(fact, page)
+    # The pages that cite the URL, and this fact's own entry: not the other facts citing the same heading.
+    mine = [w for w in where if not w.endswith(")") or w.endswith(f"({fact.id})")]
     return Result(
-        "FACT-CHANGED", url, where, f"the evidence {phrase!r} is no longer on the page", fact=fact.id, expected=expected
+        evidence.status,
+        url,
+        mine,
+        evidence.detail,
+        fact=fact.id,
+        expected=evidence.expected,
+        found=evidence.found,
+        old_text=evidence.old_text,
+        new_text=evidence.new_text,
     )
 
 
-def _normalise(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _refresh_snapshot(path: Path, pages: dict[str, list[str]], parsed: dict[str, tuple[list[str], str]]) -> None:
-    """Replace the anchors of every page fetched today; keep the others as they were."""
+def _refresh_snapshot(path: Path, anchors: Anchors, parsed: dict[str, LearnPage]) -> None:
+    """Replace the anchors of every page fetched today, in its own locale; keep the others as they were."""
     if not parsed:
         return
-    for url, (anchors, _) in parsed.items():
-        pages[learn_page_key(urlsplit(url).path)] = sorted(set(anchors))
-    write_snapshot(pages, f"live {LEARN} pages, {datetime.now(UTC).date().isoformat()}", path)
+    for url, page in parsed.items():
+        url_path = urlsplit(url).path
+        anchors.setdefault(learn_locale(url_path), {})[learn_page_key(url_path)] = sorted(set(page.anchors))
+    write_snapshot(anchors, f"live {LEARN} pages, {datetime.now(UTC).date().isoformat()}", path)
 
 
 def write_reports(report: OnlineReport, directory: Path) -> None:
@@ -189,8 +184,10 @@ def markdown_report(report: OnlineReport) -> str:
     counts = report.counts()
     problems = [r for r in report.results if r.status in CONTENT_PROBLEMS]
     network = [r for r in report.results if r.status == "UNREACHABLE"]
+    notices = [r for r in report.results if r.status in NOTICES]
     lines = [
-        f"# Nightly Microsoft Learn check: {len(problems)} content problem(s), {len(network)} unreachable",
+        f"# Nightly Microsoft Learn check: {len(problems)} content problem(s), {len(notices)} notice(s), "
+        f"{len(network)} unreachable",
         "",
         f"Checked {report.generated} against {report.base_url}.",
         "",
@@ -201,12 +198,17 @@ def markdown_report(report: OnlineReport) -> str:
     ]
     sections = (
         ("Content problems", "Learn changed something the site relies on. Fix the page or the fact:", problems),
+        (
+            "Notices (reworded, value unchanged)",
+            "Learn reworded the sentence; the value still stands. Update `evidence` in checks/facts.yml:",
+            notices,
+        ),
         ("Network trouble (not content changes)", "These could not be fetched; nothing is known about them:", network),
     )
     for title, lead, results in sections:
         if results:
             lines += [f"## {title}", "", lead, "", *map(_bullet, results), ""]
-    if not problems and not network:
+    if not problems and not network and not notices:
         lines += ["Every reference is OK.", ""]
     return "\n".join(lines)
 
@@ -214,4 +216,12 @@ def markdown_report(report: OnlineReport) -> str:
 def _bullet(result: Result) -> str:
     fact = f" fact `{result.fact}`" if result.fact else ""
     used = ", ".join(f"`{w}`" for w in result.where[:5]) + (" …" if len(result.where) > 5 else "")
-    return f"- **{result.status}**{fact} {result.url}: {result.detail}. Used at {used}."
+    lines = [f"- **{result.status}**{fact} {result.url}: {result.detail}. Used at {used}."]
+    if result.status == "FACT-CHANGED" and result.expected is not None:
+        lines.append(f"  - value: registry `{result.expected}`, Learn now `{result.found or '(not stated)'}`")
+    if result.old_text is not None and result.status != "OK":
+        lines.append(f"  - registry evidence: {result.old_text!r}")
+        lines.append(f"  - Learn now: {result.new_text!r}" if result.new_text else "  - Learn now: (nothing similar)")
+    if result.suggestion:
+        lines.append(f"  - nearest existing anchor: `#{result.suggestion}`")
+    return "\n".join(lines)

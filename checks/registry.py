@@ -42,6 +42,8 @@ class Source:
     url: str
     anchor: str
     evidence: str
+    # The support-matrix cell a yes/no or either/or fact is read from: {row: ..., column: ...}.
+    table: dict[str, str] | None = None
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from collections import Counter
 from typing import ClassVar
 
 PAGE = (
-    '<html><body><h1 id="title">Title</h1><h2 id="{anchor}">Limits</h2><p>Up to {nodes} nodes per cluster.</p>'
-    "<script>var hidden = 'Up to 9 nodes per cluster.';</script></body></html>"
+    '<html><body><main id="main"><h1 id="title">Title</h1><h2 id="{anchor}">Limits</h2>'
+    "<p>Up to {nodes} nodes per cluster.</p><script>var hidden = 'Up to 9 nodes per cluster.';</script></main>"
+    "<footer><p>Up to 9 nodes per cluster.</p></footer></body></html>"
 )
 
 

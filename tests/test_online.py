@@ -90,7 +90,7 @@ def test_network_trouble_never_reads_as_a_content_change(learn: str, snapshot: P
 
 def test_snapshot_is_refreshed_from_the_fetched_pages(learn: str, snapshot: Path):
     _run(learn, snapshot)
-    pages = json.loads(snapshot.read_text(encoding="utf-8"))["pages"]
+    pages = json.loads(snapshot.read_text(encoding="utf-8"))["locales"]["en-us"]
     assert pages["azure/aks/ok"] == ["present", "title"]
     assert pages["azure/aks/no-anchor"] == ["renamed", "title"]
     assert "azure/aks/slow" not in pages

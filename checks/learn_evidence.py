@@ -1,0 +1,265 @@
+"""Does a Learn article still say what a registry fact says? Evidence matching and value reading.
+
+Each fact names a heading (`source.anchor`); its evidence is looked for in that heading's section
+only, so a phrase elsewhere on the page cannot vouch for it. A fact bound to a table cell
+(`source.table: {row, column}`) is read from that one cell. Values are read by the fact's type
+(a CIDR whole, "5,000" equal to 5000, "2500" never read as 250) and compared as values.
+
+Outcomes: OK; REWORDED (a notice: the phrase is gone but the section still states the value);
+FACT-CHANGED (an error: Learn states another value, or no longer states the fact).
+"""
+
+from __future__ import annotations
+
+import difflib
+import ipaddress
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from checks.learn_html import LearnPage, Table
+from checks.registry import Fact
+
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_VALUE = {
+    "integer": r"\d{1,3}(?:,\d{3})+|\d+",
+    "decimal": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
+    "version": r"\d+(?:\.\d+)*",
+    "cidr": r"\d{1,3}(?:\.\d{1,3}){3}/\d{1,3}",
+    "ip": r"\d{1,3}(?:\.\d{1,3}){3}",
+    "prefix": r"\d{1,3}",
+    "date": rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}",
+}
+# A value ends where no digit, no decimal part and no prefix length follows: "250" is not "2500".
+_LEFT, _RIGHT = r"(?<![\w.])", r"(?![\w]|[.,/]\d)"
+_SIMILAR = 0.5
+_MARGIN = 0.1
+
+
+@dataclass(frozen=True)
+class Evidence:
+    status: str
+    detail: str
+    expected: str | None = None
+    found: str | None = None
+    old_text: str | None = None
+    new_text: str | None = None
+
+
+def written(fact: Fact) -> str:
+    """The value as Learn writes it inside the evidence phrase."""
+    if fact.type == "prefix":
+        return str(int(fact.value))
+    if fact.type in ("integer", "decimal") and not fact.shown_as:
+        return f"{fact.value:,}"
+    return fact.display()
+
+
+def read_value(fact_type: str, text: str) -> object | None:
+    """A value of `fact_type` as something that compares by value; None when `text` is not one."""
+    text = text.strip()
+    try:
+        if fact_type in ("integer", "decimal", "prefix"):
+            return Decimal(text.replace(",", ""))
+        if fact_type == "version":
+            parts = [int(p) for p in text.split(".")]
+            while len(parts) > 1 and parts[-1] == 0:
+                parts.pop()
+            return tuple(parts)
+        if fact_type == "cidr":
+            return ipaddress.ip_network(text, strict=False)
+        if fact_type == "ip":
+            return ipaddress.ip_address(text)
+        if fact_type == "date":
+            for form in ("%Y-%m-%d", "%B %d, %Y", "%m/%d/%Y"):
+                try:
+                    return datetime.strptime(text, form).date()
+                except ValueError:
+                    continue
+            return None
+    except ValueError:
+        return None
+    return " ".join(text.lower().split())
+
+
+def _registry_value(fact: Fact) -> object | None:
+    return read_value(fact.type, str(fact.value))
+
+
+def values_in(fact_type: str, text: str) -> list[tuple[re.Match[str], object]]:
+    """Every value of `fact_type` in `text`, each with where it stands."""
+    pattern = _VALUE.get(fact_type)
+    if pattern is None:
+        return []
+    found = []
+    for match in re.finditer(f"{_LEFT}(?:{pattern}){_RIGHT}", text, re.I):
+        value = read_value(fact_type, match.group(0))
+        if value is not None:
+            found.append((match, value))
+    return found
+
+
+def _literal(part: str) -> str:
+    words = [re.escape(w) for w in part.split()]
+    pattern = r"\s+".join(words)
+    if part[:1].isspace():
+        pattern = r"\s*" + pattern
+    if part[-1:].isspace():
+        pattern += r"\s*"
+    return pattern
+
+
+def phrase_pattern(fact: Fact) -> re.Pattern[str]:
+    """The evidence as a pattern: any whitespace, any case, the final period optional,
+    `{value}` a value of the fact's type with boundaries (an enum's or a boolean's own words)."""
+    text = fact.source.evidence.translate(str.maketrans({"\u2019": "'", "\u2018": "'"})).strip()
+    final = text.endswith(".")
+    text = text.removesuffix(".")
+    before, marker, after = text.partition("{value}")
+    pattern = _literal(before)
+    if marker:
+        value = _VALUE.get(fact.type) or _literal(written(fact))
+        pattern += f"{_LEFT}(?P<value>{value}){_RIGHT}" + _literal(after)
+    if text[:1].isalnum():
+        pattern = r"(?<!\w)" + pattern
+    pattern += r"\.?" if final else (r"(?!\w)" if text[-1:].isalnum() else "")
+    return re.compile(pattern, re.I)
+
+
+def sentence_at(text: str, start: int, end: int) -> str:
+    """The sentence (within one line of the article) around text[start:end]."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    before = [m.end() for m in re.finditer(r"[.!?]\s", text[line_start:start])]
+    after = re.search(r"[.!?](\s|$)", text[end:line_end])
+    first = line_start + (before[-1] if before else 0)
+    last = end + after.end() if after else line_end
+    return text[first:last].strip()[:400]
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def nearest(word: str, candidates: list[str]) -> str | None:
+    """The most similar candidate, when it is similar enough to be worth offering."""
+    scored = [(_ratio(word, c), c) for c in candidates]
+    best = max(scored, default=(0.0, None))
+    return best[1] if best[0] >= _SIMILAR else None
+
+
+def _similar_sentence(phrase: str, text: str) -> str | None:
+    sentences = {s.strip().lower(): s.strip() for s in re.split(r"(?<=[.!?])\s+|\n", text) if len(s.strip()) > 3}
+    match = nearest(phrase.lower(), list(sentences))
+    return sentences[match] if match else None
+
+
+def check_fact(fact: Fact, page: LearnPage) -> Evidence:
+    span = page.scope(fact.source.anchor)
+    if fact.source.table:
+        return _check_cell(fact, page.tables_in(span) or page.tables)
+    section = page.text[span[0] : span[1]]
+    evidence = fact.source.evidence
+    has_value = "{value}" in evidence
+    expected = written(fact) if has_value else None
+    old_text = evidence.replace("{value}", expected or "")
+    matches = list(phrase_pattern(fact).finditer(section))
+    if matches and not has_value:
+        return Evidence("OK", f"evidence found: {matches[0].group(0)!r}", old_text=old_text)
+    # The phrase may stand twice (a CIDR and an IP both "The default value is …"): any that agrees will do.
+    agreeing = [m for m in matches if read_value(fact.type, m.group("value")) == _registry_value(fact)]
+    match = (agreeing or matches or [None])[0]
+    if match:
+        found = match.group("value")
+        sentence = sentence_at(section, match.start(), match.end())
+        if read_value(fact.type, found) == _registry_value(fact):
+            return Evidence("OK", f"evidence found: {match.group(0)!r}", expected, found, old_text, sentence)
+        return Evidence(
+            "FACT-CHANGED",
+            f"Learn now says {found} where the registry says {expected}: {sentence!r}",
+            expected,
+            found,
+            old_text,
+            sentence,
+        )
+    if has_value:
+        same = [m for m, value in values_in(fact.type, section) if value == _registry_value(fact)]
+        if same:
+            sentence = sentence_at(section, same[0].start(), same[0].end())
+            return Evidence(
+                "REWORDED",
+                f"the phrase {old_text!r} is gone, but the section still states {expected}: {sentence!r}",
+                expected,
+                same[0].group(0),
+                old_text,
+                sentence,
+            )
+    similar = _similar_sentence(old_text, section)
+    where = f"#{fact.source.anchor}" if page.section(fact.source.anchor) else "the page"
+    detail = f"{where} no longer states {old_text!r}"
+    if similar:
+        detail += f"; the closest sentence now is {similar!r}"
+    # Nothing alike: show how the section opens now, so the report shows what Learn says instead.
+    new_text = similar or " ".join(section.split("\n")[1:]).strip()[:300] or None
+    return Evidence("FACT-CHANGED", detail, expected, None, old_text, new_text)
+
+
+def _label(text: str) -> str:
+    return " ".join(text.lower().split())
+
+
+def _best(label: str, candidates: list[str]) -> int | None:
+    """The index of the candidate equal to `label`, else of the one clearly most similar to it:
+    a relabelled row is recognised, a neighbouring row ("App Gateway" for "App Gateway for
+    Containers") is not taken for it."""
+    labels = [_label(c) for c in candidates]
+    if _label(label) in labels:
+        return labels.index(_label(label))
+    scored = sorted(((_ratio(_label(label), c), i) for i, c in enumerate(labels)), reverse=True)
+    if not scored or scored[0][0] < _SIMILAR:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < _MARGIN:
+        return None
+    return scored[0][1]
+
+
+def _check_cell(fact: Fact, tables: list[Table]) -> Evidence:
+    table_binding = fact.source.table or {}
+    row_label, column = table_binding["row"], table_binding["column"]
+    expected = fact.source.evidence.replace("{value}", written(fact))
+    old_text = f"{row_label} | {column}: {expected}"
+    missing = f"no table in #{fact.source.anchor} has a column {column!r}"
+    for table in tables:
+        col = _best(column, table.header)
+        if col is None:
+            continue
+        labels = [row[0] if row else "" for row in table.rows[1:]]
+        index = _best(row_label, labels)
+        if index is None:
+            # Another table of the section may hold the row.
+            missing = (
+                f"the table with column {table.header[col]!r} has no row {row_label!r} (rows: {', '.join(labels)})"
+            )
+            continue
+        row = table.rows[index + 1]
+        cell = row[col] if col < len(row) else ""
+        where = f"{row[0]} | {table.header[col]}"
+        new_text = f"{where}: {cell}"
+        relabelled = _label(row[0]) != _label(row_label) or _label(table.header[col]) != _label(column)
+        if not _cell_agrees(fact, cell):
+            detail = f"cell {where!r} now says {cell!r} where the registry expects {expected!r}"
+            return Evidence("FACT-CHANGED", detail, expected, cell, old_text, new_text)
+        if relabelled:
+            return Evidence("REWORDED", f"the cell is now labelled {where!r}", expected, cell, old_text, new_text)
+        return Evidence("OK", f"cell {where!r} says {cell!r}", expected, cell, old_text, new_text)
+    return Evidence("FACT-CHANGED", missing, expected, None, old_text)
+
+
+def _cell_agrees(fact: Fact, cell: str) -> bool:
+    evidence = fact.source.evidence
+    if "{value}" not in evidence:
+        return _label(cell) == _label(evidence)
+    match = phrase_pattern(fact).fullmatch(cell.strip())
+    return bool(match) and read_value(fact.type, match.group("value")) == _registry_value(fact)

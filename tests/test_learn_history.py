@@ -1,0 +1,429 @@
+"""The nightly against a fake Learn made of real Learn history (tests/fake_learn.py).
+
+The real registry and the real site are checked against the articles as they stood at real
+commits of MicrosoftDocs/azure-aks-docs: the audited state must be all OK, each earlier state must
+give exactly the changes that happened. Single-page cases start from the audited extract and edit
+one sentence or cell, as Learn edits do.
+"""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import http.client
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import replace
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from conftest import DOCS, ROOT
+from fake_learn import HISTORY, extract, history, render, start
+
+from checks.engine import run_checks
+from checks.findings import ConfigurationError
+from checks.learn_client import LearnClient
+from checks.learn_evidence import check_fact, read_value, values_in
+from checks.learn_html import read_page
+from checks.learn_snapshot import load_snapshot
+from checks.links import check_links
+from checks.online import EXIT_CONTENT, EXIT_OK, run_online, write_reports
+from checks.registry import load_registry
+from checks.site import load_site
+
+AUDITED = "fb060abe"
+OVERLAY = "azure/aks/concepts-network-azure-cni-overlay"
+OVERVIEW = "azure/aks/concepts-network-cni-overview"
+
+
+def _night(scenario: str, tmp_path: Path):
+    snapshot = tmp_path / "learn_anchors.json"
+    shutil.copyfile(ROOT / "checks" / "learn_anchors.json", snapshot)
+    server, url = start(scenario)
+    try:
+        site, _ = load_site(DOCS)
+        client = LearnClient(base_url=url, connect_timeout=2, read_timeout=5, retries=0)
+        return run_online(site, load_registry(), snapshot, client), snapshot
+    finally:
+        server.shutdown()
+
+
+def _subject(result) -> str:
+    return result.fact or result.url.rsplit("/", 1)[-1]
+
+
+def _changes(report) -> set[tuple]:
+    """(fact or page#anchor, status, the registry's value or anchor, Learn's value or nearest anchor)."""
+    changes = set()
+    for r in report.results:
+        if r.status == "ANCHOR-MISSING":
+            changes.add((_subject(r), r.status, r.url.rsplit("#", 1)[-1], r.suggestion))
+        elif r.status != "OK":
+            changes.add((_subject(r), r.status, r.expected, r.found))
+    return changes
+
+
+def test_the_audited_state_is_all_ok_and_the_refreshed_snapshot_passes_offline(tmp_path: Path):
+    report, snapshot = _night("audited", tmp_path)
+    assert _changes(report) == set()
+    assert report.exit_code == EXIT_OK and len(report.results) > 50
+    anchors = load_snapshot(snapshot)
+    # ja-jp lags: its overlay article still has the heading English renamed on 2026-07-31.
+    assert "how-azure-cni-overlay-networking-works" in anchors["en-us"][OVERLAY]
+    assert "how-azure-cni-overlay-networking-works" not in anchors["ja-jp"][OVERLAY]
+    assert "overview-of-overlay-networking" in anchors["ja-jp"][OVERLAY]
+    offline = run_checks(DOCS, ROOT / "checks" / "facts.yml", snapshot)
+    assert [f for f in offline.findings if f.rule.startswith("links/")] == []
+
+
+EXPECTED = {
+    # 2026-07-30: before the flat SNAT sentence changed and the overlay scale row was split.
+    "2026-07-30": {
+        ("concepts-network-azure-cni-overlay#how-azure-cni-overlay-networking-works", "ANCHOR-MISSING",
+         "how-azure-cni-overlay-networking-works", "overview-of-overlay-networking"),
+        ("flat-egress", "FACT-CHANGED", None, None),
+        ("learn-change-flat-source-ip", "FACT-CHANGED", None, None),
+        ("flat-recommended-ipam", "FACT-CHANGED", None, None),
+        ("learn-change-overlay-limits", "FACT-CHANGED", None, None),
+        ("overlay-default-max-pods", "REWORDED", "250", "250"),
+        ("overlay-max-nodes", "REWORDED", "5,000", "5,000"),
+        ("overlay-windows-recommended-max-pods", "FACT-CHANGED", "110", None),
+    },
+    # 2025-03-13: no Application Gateway for Containers row yet, older row labels and headings,
+    # plan-pod-networking not yet published.
+    "2025-03-13": {
+        ("azure-cni-overlay#key-parameters-for-azure-cni-overlay-aks-clusters", "ANCHOR-MISSING",
+         "key-parameters-for-azure-cni-overlay-aks-clusters", "set-up-an-overlay-cluster"),
+        ("azure-cni-overlay?pivots=aks-cni-overlay-cluster#key-parameters-for-azure-cni-overlay-aks-clusters",
+         "ANCHOR-MISSING", "key-parameters-for-azure-cni-overlay-aks-clusters", "set-up-an-overlay-cluster"),
+        ("concepts-network-azure-cni-overlay#how-azure-cni-overlay-networking-works", "ANCHOR-MISSING",
+         "how-azure-cni-overlay-networking-works", "overview-of-overlay-networking"),
+        ("concepts-network-azure-cni-pod-subnet#static-block-allocation-mode", "ANCHOR-MISSING",
+         "static-block-allocation-mode", "static-block-allocation-mode-preview"),
+        ("plan-pod-networking", "BROKEN", None, None),
+        ("plan-pod-networking#considerations-for-flat-networking-model-options", "BROKEN", None, None),
+        ("plan-pod-networking#recommendations", "BROKEN", None, None),
+        ("node-subnet-agc-supported", "FACT-CHANGED", "Supported", None),
+        ("learn-agc-node-subnet-supported-since", "FACT-CHANGED", None, None),
+        ("example-onprem-db-port", "FACT-CHANGED", None, None),
+        ("overlay-vm-peered-connectivity", "REWORDED", "Pod initiated", "Pod initiated"),
+        ("flat-vm-peered-connectivity", "REWORDED", "Both ways", "Both ways"),
+        ("overlay-onprem-connectivity", "REWORDED", "Pod initiated", "Pod initiated"),
+        ("flat-onprem-connectivity", "REWORDED", "Both ways", "Both ways"),
+        ("flat-direct-inbound", "FACT-CHANGED", None, None),
+        ("flat-egress", "FACT-CHANGED", None, None),
+        ("learn-change-flat-source-ip", "FACT-CHANGED", None, None),
+        ("flat-recommended-ipam", "FACT-CHANGED", None, None),
+        ("overlay-egress", "FACT-CHANGED", None, None),
+        ("learn-change-overlay-limits", "FACT-CHANGED", None, None),
+        ("overlay-default-max-pods", "REWORDED", "250", "250"),
+        ("overlay-default-pod-cidr", "REWORDED", "10.244.0.0/16", "10.244.0.0/16"),
+        ("overlay-max-nodes", "REWORDED", "5,000", "5000"),
+        ("overlay-windows-recommended-max-pods", "FACT-CHANGED", "110", None),
+    },
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED))
+def test_each_past_state_gives_exactly_the_changes_that_happened(scenario: str, tmp_path: Path):
+    report, _ = _night(scenario, tmp_path)
+    assert _changes(report) == EXPECTED[scenario]
+    assert report.exit_code == EXIT_CONTENT
+
+
+def test_the_report_tells_reworded_from_changed_with_old_and_new_text(tmp_path: Path):
+    report, _ = _night("2026-07-30", tmp_path)
+    write_reports(report, tmp_path / "nightly")
+    text = (tmp_path / "nightly" / "report.md").read_text(encoding="utf-8")
+    data = json.loads((tmp_path / "nightly" / "report.json").read_text(encoding="utf-8"))
+    results = {(r["fact"], r["status"]): r for r in data["results"] if r["fact"]}
+
+    reworded = results[("overlay-default-max-pods", "REWORDED")]
+    assert (reworded["old_text"], reworded["new_text"]) == ("Default 250", "The default for Azure CNI Overlay is 250.")
+    changed = results[("flat-egress", "FACT-CHANGED")]
+    assert changed["old_text"] == "the source IP address that a destination sees depends on the IPAM option"
+    assert "Traffic that leaves your clusters is not SNAT'd" in changed["new_text"]
+    windows = results[("overlay-windows-recommended-max-pods", "FACT-CHANGED")]
+    assert (windows["expected"], windows["found"]) == ("110", None)
+    missing = next(r for r in data["results"] if r["status"] == "ANCHOR-MISSING")
+    assert missing["suggestion"] == "overview-of-overlay-networking"
+
+    notices = text.split("## Notices (reworded, value unchanged)")[1]
+    problems = text.split("## Content problems")[1].split("## Notices")[0]
+    assert "**REWORDED** fact `overlay-default-max-pods`" in notices
+    assert "Learn now: 'The default for Azure CNI Overlay is 250.'" in notices
+    assert "REWORDED" not in problems and "**FACT-CHANGED** fact `flat-egress`" in problems
+    assert "value: registry `110`, Learn now `(not stated)`" in problems
+    assert "nearest existing anchor: `#overview-of-overlay-networking`" in problems
+    assert text.startswith("# Nightly Microsoft Learn check: 6 content problem(s), 2 notice(s), 0 unreachable")
+
+
+def _page(key: str, edit: tuple[str, str] | None = None, locale: str = "en-us"):
+    """The audited extract of `key` as Learn's HTML, with one text edit applied."""
+    state = copy.deepcopy(extract(key, AUDITED))
+    if edit:
+        old, new = edit
+        hits = [b for b in state["blocks"] if old in b["md"]]
+        assert hits, f"{old!r} is not in the {key} extract"
+        for block in hits:
+            block["md"] = block["md"].replace(old, new)
+    page = read_page(render(state, locale))
+    assert page is not None
+    return page
+
+
+REGISTRY = load_registry()
+
+
+@pytest.mark.parametrize(
+    ("key", "fact", "edit", "status", "found"),
+    [
+        # A CIDR and an IP are read whole, a version with its minor part.
+        ("azure/aks/azure-cni-overlay", "overlay-default-pod-cidr", ("10.244.0.0/16", "10.245.0.0/16"),
+         "FACT-CHANGED", "10.245.0.0/16"),
+        ("azure/aks/configure-kubenet", "aks-default-dns-service-ip", ("10.0.0.10", "10.0.0.100"),
+         "FACT-CHANGED", "10.0.0.100"),
+        ("azure/aks/concepts-network-azure-cni-pod-subnet", "static-block-min-kubernetes", ("1.28", "1.29"),
+         "FACT-CHANGED", "1.29"),
+        # A missing final period is no change; digit grouping is no change.
+        ("azure/aks/concepts-network-azure-cni-pod-subnet", "static-block-min-kubernetes", ("1.28.", "1.28"),
+         "OK", "1.28"),
+        (OVERLAY, "overlay-max-nodes", ("5,000 nodes", "5000 nodes"), "OK", "5000"),
+        # "Default {value}" has a right boundary: 2500 is not 250.
+        (OVERLAY, "overlay-default-max-pods", ("| Default | 250 |", "| Default | 2500 |"), "FACT-CHANGED", "2500"),
+        (OVERLAY, "overlay-node-pod-prefix", ("`/24` address space carved", "`/25` address space carved"),
+         "FACT-CHANGED", "25"),
+        # A support-matrix cell is read from its row and column, not from anywhere on the page.
+        (OVERVIEW, "flat-onprem-connectivity",
+         ("ExpressRoute | Pod initiated | Both ways |", "ExpressRoute | Pod initiated | Pod initiated |"),
+         "FACT-CHANGED", "Pod initiated"),
+        (OVERVIEW, "overlay-vm-peered-connectivity",
+         ("peered virtual network | Pod initiated |", "peered virtual network | Both ways |"), "FACT-CHANGED",
+         "Both ways"),
+        (OVERVIEW, "node-subnet-agc-supported",
+         ("Containers | Supported | Supported | Supported |", "Containers | Supported | Supported | Not Supported |"),
+         "FACT-CHANGED", "Not Supported"),
+    ],
+)  # fmt: skip
+def test_values_are_read_by_type_and_cells_by_row_and_column(key, fact, edit, status, found):
+    result = check_fact(REGISTRY.facts[fact], _page(key, edit))
+    assert (result.status, result.found) == (status, found), result.detail
+
+
+def test_a_decimal_is_compared_as_a_value():
+    page = _page(OVERLAY, ("independent limits.", "independent limits. The ratio is 1.50 to one."))
+    fact = replace(
+        REGISTRY.facts["overlay-max-nodes"],
+        type="decimal",
+        value=Decimal("1.5"),
+        source=replace(REGISTRY.facts["overlay-max-nodes"].source, evidence="The ratio is {value} to one."),
+    )
+    assert check_fact(fact, page).status == "OK"
+    assert check_fact(replace(fact, value=Decimal("1.25")), page).found == "1.50"
+
+
+def test_evidence_counts_only_in_the_section_of_its_anchor():
+    sentence = "the source IP address that a destination sees depends on the IPAM option"
+    state = copy.deepcopy(extract(OVERVIEW, AUDITED))
+    for block in state["blocks"]:
+        # Learn drops the sentence from #flat-networks; the same words stand in #overlay-networks.
+        block["md"] = block["md"].replace(sentence, "pod IPs are always kept")
+        block["md"] = block["md"].replace("Use this IPAM option for most scenarios.", f"Note that {sentence}.")
+    page = read_page(render(state, "en-us"))
+    assert sentence in page.text
+    assert check_fact(REGISTRY.facts["flat-egress"], page).status == "FACT-CHANGED"
+    assert check_fact(REGISTRY.facts["flat-egress"], _page(OVERVIEW)).status == "OK"
+
+
+def test_only_the_article_counts_not_the_navigation_footer_or_scripts():
+    html = render(extract(OVERLAY, AUDITED), "en-us")
+    page = read_page(html)
+    assert "Was this page helpful" in html and "Was this page helpful" not in page.text
+    assert "feedback" not in page.anchors and "nav-title" not in page.anchors
+    assert "hidden" not in page.text
+    assert read_page(html.replace('<main id="main"', '<div id="main"')) is None
+    assert read_page("<html><body><main id='main'><p>no title</p></main></body></html>") is None
+
+
+def test_each_link_is_checked_against_the_anchors_of_its_own_locale(tmp_path: Path):
+    _, snapshot = _night("audited", tmp_path)
+    anchors = load_snapshot(snapshot)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    target = "azure/aks/concepts-network-azure-cni-overlay#how-azure-cni-overlay-networking-works"
+    (docs / "index.md").write_text(f"# ページ\n\n[Learn](https://learn.microsoft.com/ja-jp/{target})\n", "utf-8")
+    (docs / "index.en.md").write_text(f"# Page\n\n[Learn](https://learn.microsoft.com/en-us/{target})\n", "utf-8")
+    site, _ = load_site(docs)
+    findings = [f for f in check_links(site, REGISTRY, anchors) if f.rule == "links/anchor-missing"]
+    assert [(f.path.rsplit("/", 1)[-1], f.line) for f in findings] == [("index.md", 3)]
+    assert "overview-of-overlay-networking" in findings[0].hint
+
+
+def test_a_snapshot_of_the_first_format_is_read_for_every_locale(tmp_path: Path):
+    old = tmp_path / "old.json"
+    old.write_text(json.dumps({"source": "x", "pages": {"azure/aks/x": ["a", "b"]}}), encoding="utf-8")
+    assert load_snapshot(old) == {"en-us": {"azure/aks/x": ["a", "b"]}, "ja-jp": {"azure/aks/x": ["a", "b"]}}
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"source": "x", "locales": {"en-us": ["a"]}}), encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=r"broken\.json"):
+        load_snapshot(broken)
+
+
+def _get(url: str, path: str, encoding: str = "gzip") -> tuple[http.client.HTTPResponse, bytes]:
+    host, port = url.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=5)
+    connection.request("GET", path, headers={"Accept-Encoding": encoding})
+    reply = connection.getresponse()
+    body = reply.read()
+    connection.close()
+    return reply, body
+
+
+def test_the_fake_learn_serves_pages_shaped_like_learn():
+    server, url = start("audited")
+    try:
+        reply, body = _get(url, "/en-us/azure/aks/azure-cni-overlay?pivots=aks-cni-overlay-cluster")
+        assert (reply.status, reply.version) == (200, 11)
+        assert reply.getheader("Content-Type").startswith("text/html")
+        assert reply.getheader("Content-Encoding") == "gzip"
+        page = gzip.decompress(body).decode("utf-8")
+        assert page.startswith('<!DOCTYPE html>\n<html lang="en-us"')
+        assert 'data-pivot="aks-cni-overlay-cluster"' in page and 'role="tabpanel"' in page
+        reply, body = _get(url, "/ja-jp/azure/aks/concepts-network-azure-cni-overlay", encoding="identity")
+        page = body.decode("utf-8")
+        assert reply.getheader("Content-Encoding") is None and '<html lang="ja-jp"' in page
+        assert '<div class="IMPORTANT"><p>Important</p>' in page and "<table>" in page
+        assert read_page(page).title == "Overview of Azure CNI Overlay networking in Azure Kubernetes Service (AKS)"
+        assert _get(url, "/en-us/azure/aks/no-such-article")[0].status == 404
+    finally:
+        server.shutdown()
+
+
+def test_the_history_fixture_is_small_extracts_of_real_commits():
+    assert HISTORY.stat().st_size < 300_000
+    data = history()
+    assert set(data["states"]) == {AUDITED, "4ac445f81", "8c3d998eb"}
+    for key, article in data["articles"].items():
+        assert AUDITED in article["states"], key
+        for state in article["states"].values():
+            assert "same_as" in state or len(state["blocks"]) <= 40, key
+
+
+def test_a_table_binding_without_its_column_is_a_configuration_error_naming_the_entry(tmp_path: Path):
+    text = (ROOT / "checks" / "facts.yml").read_text(encoding="utf-8")
+    broken = tmp_path / "facts.yml"
+    broken.write_text(text.replace('        column: "Azure CNI Node Subnet (legacy)"\n', "", 1), encoding="utf-8")
+    with pytest.raises(ConfigurationError) as error:
+        load_registry(broken)
+    line = text[: text.index("  - id: node-subnet-agc-supported")].count("\n") + 1
+    assert f"facts.yml:{line}: entry 'node-subnet-agc-supported' field source.table.column: is missing" in str(
+        error.value
+    )
+
+
+def test_a_phrase_that_stands_twice_agrees_when_one_of_them_states_the_value():
+    extra = "Maximum nodes per cluster 6,000 nodes applies to the preview tier."
+    page = _page(OVERLAY, ("Like Azure CNI Overlay, kubenet", f"{extra} Like Azure CNI Overlay, kubenet"))
+    assert page.text.index(extra) < page.text.index("Maximum nodes per cluster 5,000 nodes")
+    assert check_fact(REGISTRY.facts["overlay-max-nodes"], page).status == "OK"
+    alone = _page(OVERLAY, ("Maximum nodes per cluster | 5,000 nodes", "Maximum nodes per cluster | 6,000 nodes"))
+    assert check_fact(REGISTRY.facts["overlay-max-nodes"], alone).found == "6,000"
+
+
+@pytest.mark.parametrize(
+    ("fact_type", "one", "other", "same"),
+    [
+        ("integer", "5,000", "5000", True),
+        ("decimal", "1.50", "1.5", True),
+        ("version", "1.28", "1.28.0", True),
+        ("version", "1.28", "1.2", False),
+        ("cidr", "10.244.0.0/16", "10.244.0.0/24", False),
+        ("ip", "10.0.0.10", "10.0.0.010", False),
+        ("date", "March 14, 2025", "2025-03-14", True),
+        ("date", "03/14/2025", "2025-03-14", True),
+        ("enum", "Both  ways", "both ways", True),
+    ],
+)
+def test_values_compare_as_values_of_their_type(fact_type: str, one: str, other: str, same: bool):
+    assert read_value(fact_type, one) is not None
+    assert (read_value(fact_type, one) == read_value(fact_type, other)) is same
+
+
+def test_values_are_read_with_boundaries():
+    text = "Use 10.245.0.0/16 or 10.0.0.10, version 1.28, 2500 pods, /24 ranges."
+    assert [m.group(0) for m, _ in values_in("cidr", text)] == ["10.245.0.0/16"]
+    assert [m.group(0) for m, _ in values_in("ip", text)] == ["10.0.0.10"]
+    assert [m.group(0) for m, _ in values_in("integer", text)][-2:] == ["2500", "24"]
+    assert "250" not in [m.group(0) for m, _ in values_in("integer", text)]
+
+
+def test_the_nightly_command_against_the_fake_learn(tmp_path: Path):
+    snapshot = tmp_path / "learn_anchors.json"
+    shutil.copyfile(ROOT / "checks" / "learn_anchors.json", snapshot)
+    server, url = start("audited")
+    try:
+        command = [sys.executable, "-m", "checks", "--online", "--snapshot", str(snapshot)]
+        command += ["--report-dir", str(tmp_path), "--retries", "0"]
+        env = {**os.environ, "CHECKS_LEARN_BASE_URL": url, "PYTHONPATH": str(ROOT)}
+        result = subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+    finally:
+        server.shutdown()
+    assert result.returncode == EXIT_OK, result.stdout + result.stderr
+    assert "Every reference is OK." in (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert set(load_snapshot(snapshot)) == {"en-us", "ja-jp"}
+
+
+def test_a_large_article_is_read_in_linear_time():
+    sections = "".join(f'<h2 id="h{i}">Heading {i}</h2><p>{"word " * 1000}</p>' for i in range(400))
+    started = time.monotonic()
+    page = read_page(f'<main id="main"><h1>Title</h1>{sections}</main>')
+    assert time.monotonic() - started < 10
+    assert len(page.headings) == 401 and page.section("h399") is not None
+
+
+def test_a_link_into_a_zone_pivot_must_open_the_pivot_that_holds_the_heading(tmp_path: Path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    page = "https://learn.microsoft.com/en-us/azure/aks/azure-cni-overlay"
+    links = [
+        f"[right]({page}?pivots=aks-cni-overlay-cluster#key-parameters-for-azure-cni-overlay-aks-clusters)",
+        f"[wrong]({page}?pivots=aks-cni-overlay-cluster-dual-stack#key-parameters-for-azure-cni-overlay-aks-clusters)",
+    ]
+    (docs / "index.md").write_text("# Page\n\n" + "\n\n".join(links) + "\n", encoding="utf-8")
+    snapshot = tmp_path / "learn_anchors.json"
+    shutil.copyfile(ROOT / "checks" / "learn_anchors.json", snapshot)
+    server, url = start("audited")
+    try:
+        site, _ = load_site(docs)
+        client = LearnClient(base_url=url, connect_timeout=2, read_timeout=5, retries=0)
+        report = run_online(site, REGISTRY, snapshot, client)
+    finally:
+        server.shutdown()
+    statuses = {r.url.split("?")[1].split("#")[0]: r for r in report.results if "?" in r.url}
+    assert statuses["pivots=aks-cni-overlay-cluster"].status == "OK"
+    wrong = statuses["pivots=aks-cni-overlay-cluster-dual-stack"]
+    assert wrong.status == "ANCHOR-MISSING" and "another zone pivot" in wrong.detail
+    # The suggestion is a heading the reader of that pivot can see.
+    visible = read_page(render(extract("azure/aks/azure-cni-overlay", AUDITED), "en-us")).anchors_in_pivot(
+        "aks-cni-overlay-cluster-dual-stack"
+    )
+    assert wrong.suggestion in visible and "key-parameters-for-azure-cni-overlay-aks-clusters" not in visible
+
+
+def test_a_bound_row_is_looked_for_in_every_table_of_the_section():
+    column = "<tr><th>Feature</th><th>Azure CNI Pod Subnet</th></tr>"
+    other = f"<table>{column}<tr><td>Windows node pools</td><td>Supported</td></tr></table>"
+    holding = (
+        f"<table>{column}<tr><td>On-premises access via virtual private network (VPN) and Azure ExpressRoute</td>"
+        "<td>Both ways</td></tr></table>"
+    )
+    html = '<main id="main"><h1>Title</h1><h2 id="feature-comparison">Feature comparison</h2>{}</main>'
+    fact = REGISTRY.facts["flat-onprem-connectivity"]
+    assert check_fact(fact, read_page(html.format(other + holding))).status == "OK"
+    alone = check_fact(fact, read_page(html.format(other)))
+    assert alone.status == "FACT-CHANGED" and "has no row" in alone.detail
