@@ -3,7 +3,7 @@
 Run by hand (the tests never need the mirror):
 
     PYTHONPATH=. .venv/bin/python tests/fake_learn_fixtures.py \
-        [--mirror /work/.mirror/MicrosoftDocs+azure-aks-docs/repo]
+        --mirror PATH/TO/azure-aks-docs   # a clone with full history
 
 For every Learn article the site cites, at every commit of STATES, it writes a small extract: the
 title, the heading outline with the ids Learn derives, and only the blocks (paragraphs, list
@@ -45,7 +45,6 @@ sys.path.insert(0, str(ROOT))
 from checks.learn_snapshot import learn_anchor, learn_page_key  # noqa: E402
 from checks.registry import load_registry  # noqa: E402
 
-MIRROR = Path("/work/.mirror/MicrosoftDocs+azure-aks-docs/repo")
 OUT = ROOT / "tests" / "fixtures" / "learn_history"
 STATES = {
     "fb060abe": "the audited state (2026-08-21)",
@@ -276,7 +275,7 @@ def _support_article(audit: dict) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--mirror", type=Path, default=MIRROR)
+    parser.add_argument("--mirror", type=Path, required=True, help="azure-aks-docs clone, with history")
     args = parser.parse_args()
     registry = load_registry()
     audit = yaml.safe_load((ROOT / "checks" / "audit.yml").read_text(encoding="utf-8"))
