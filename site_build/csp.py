@@ -32,6 +32,8 @@ HASH_KINDS = ("script", "style")
 
 _SCRIPT = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.S | re.I)
 _STYLE = re.compile(r"<style\b[^>]*>(.*?)</style\s*>", re.S | re.I)
+_SVG = re.compile(r"<svg\b.*?</svg\s*>", re.S | re.I)
+_CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>")
 _STYLE_ATTR = re.compile(r"""\sstyle\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _SRC_ATTR = re.compile(r"\ssrc\s*=", re.I)
@@ -164,7 +166,17 @@ def inline_hashes(page_html: str, kind: str) -> tuple[list[str], bool]:
     if kind == "script":
         bodies = [m.group(2) for m in _runnable_scripts(page_html) if not _SRC_ATTR.search(m.group(1))]
         return sorted({_sha256(body) for body in bodies}), False
-    elements = {_sha256(m.group(1)) for m in _STYLE.finditer(page_html)}
+    svgs = [m.span() for m in _SVG.finditer(page_html)]
+
+    def style_text(match: re.Match[str]) -> str:
+        # In HTML a <style> holds raw text; inside <svg> (diagrams drawn at build time) the parser
+        # decodes character references and unwraps CDATA, and the browser hashes what it decoded.
+        if not any(start <= match.start() < end for start, end in svgs):
+            return match.group(1)
+        parts = _CDATA.split(match.group(1))
+        return "".join(part if index % 2 else html.unescape(part) for index, part in enumerate(parts))
+
+    elements = {_sha256(style_text(m)) for m in _STYLE.finditer(page_html)}
     attributes = {
         _sha256(html.unescape(m.group(1) if m.group(1) is not None else m.group(2)))
         for tag in _TAG.finditer(page_html)

@@ -19,6 +19,14 @@ from site_build.reader_text import text_for
 
 log = get_plugin_logger("site")
 _policy: list[csp.Directive] = []
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # `mkdocs serve` adds an inline live-reload script to every response, with a new timestamp each
+    # time: no hash written at build time can allow it, so the dev server shows pages without a policy.
+    global _serving
+    _serving = command == "serve"
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -27,6 +35,8 @@ def on_pre_build(config: MkDocsConfig) -> None:
         _policy = csp.load_policy()
     except ConfigurationError as error:
         raise PluginError(str(error)) from None
+    if _serving:
+        log.info("Content-Security-Policy left out under `mkdocs serve` (live reload); builds and tests apply it")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -62,6 +72,8 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
 
 
 def _with_policy(output: str, page: str) -> str:
+    if _serving:
+        return output
     try:
         return csp.add_policy(output, _policy, page)
     except ValueError as error:

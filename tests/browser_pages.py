@@ -5,6 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from conftest import DOCS
+
+from checks.markdown_doc import parse_document
+from checks.pages import page_files
+
 # Material draws each diagram into a closed shadow root; opening it lets the test read the SVG.
 OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
@@ -36,6 +41,12 @@ class PageVisit:
     @property
     def total_script_bytes(self) -> int:
         return sum(self.script_bytes.values())
+
+
+def site_pages() -> list[tuple[str, int]]:
+    """(URL below the site root, number of diagrams) of every page of every language, and the 404 page."""
+    pages = [(p.url, len(parse_document(p.path, p.path.read_text(encoding="utf-8")).mermaid)) for p in page_files(DOCS)]
+    return [*pages, ("404.html", 0)]
 
 
 def open_page(browser, url: str, *, color_scheme: str = "light"):

@@ -5,19 +5,12 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from browser_pages import open_page, wait_for_diagrams
-from conftest import DOCS, ROOT
-
-from checks.markdown_doc import parse_document
-from checks.pages import page_files
+from browser_pages import open_page, site_pages, wait_for_diagrams
+from conftest import ROOT
 
 # Pinned in package.json and injected from node_modules: the test never fetches axe from a CDN.
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-PAGES = [
-    (page.url, len(parse_document(page.path, page.path.read_text(encoding="utf-8")).mermaid))
-    for page in page_files(DOCS)
-]
-PAGES.append(("404.html", 0))
+PAGES = site_pages()
 
 RUN_AXE = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations.map(v =>
   `${v.id} (${v.impact}): ${v.help}\\n` +
