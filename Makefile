@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-deps serve build check test lint linkcheck weight bench bench-instructions nightly clean
+.PHONY: help install system-deps serve build check test lint linkcheck weight lighthouse bench bench-instructions nightly clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -54,6 +54,9 @@ linkcheck: install ## linkchecker over the built site, served on 127.0.0.1
 
 weight: install system-deps ## JavaScript bytes per page, as Chromium downloads them
 	$(PY) -m pytest tests/test_page_weight.py -s -q
+
+lighthouse: install system-deps ## Lighthouse mobile on every page (median of 3): scores, Total Blocking Time, bytes
+	$(PY) tests/benchmarks/lighthouse.py --json build/lighthouse/report.json
 
 nightly: install ## online: every cited Learn page fetched and classified, then linkchecker with external links
 	$(PY) -m checks --online --report-dir build/nightly; code=$$?; \

@@ -1,4 +1,4 @@
-"""MkDocs hooks that assemble the site: rewrites of the rendered pages, per-language search, mermaid.
+"""MkDocs hooks that assemble the site: rewrites of the rendered pages, per-language search, mermaid, CSP.
 
 They are not checks: `make bench` builds the site with these hooks alone to measure what the checks cost.
 """
@@ -8,14 +8,35 @@ from __future__ import annotations
 from pathlib import Path
 
 from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from site_build import html_fixes, mermaid_assets, search_index
+from checks.findings import ConfigurationError
+from site_build import csp, html_fixes, mermaid_assets, search_index
 from site_build.reader_text import text_for
 
 log = get_plugin_logger("site")
+_policy: list[csp.Directive] = []
+_serving = False
+
+
+def on_startup(command: str, dirty: bool) -> None:
+    # `mkdocs serve` adds an inline live-reload script to every response, with a new timestamp each
+    # time: no hash written at build time can allow it, so the dev server shows pages without a policy.
+    global _serving
+    _serving = command == "serve"
+
+
+def on_pre_build(config: MkDocsConfig) -> None:
+    global _policy
+    try:
+        _policy = csp.load_policy()
+    except ConfigurationError as error:
+        raise PluginError(str(error)) from None
+    if _serving:
+        log.info("Content-Security-Policy left out under `mkdocs serve` (live reload); builds and tests apply it")
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
@@ -30,12 +51,33 @@ def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dic
     return context
 
 
+# Last of every plugin's on_post_page (mermaid2 adds its module script at 0, static-i18n runs at
+# -100): the policy hashes the inline scripts of the HTML exactly as it is written to disk.
+@event_priority(-200)
 def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     i18n = config.plugins["i18n"]
     locale = getattr(page.file, "locale", i18n.default_language)
     prefix = "" if locale == i18n.default_language else locale
     output = html_fixes.anchor_mermaid_import(html_fixes.drop_hreflang_links(output))
-    return html_fixes.point_search_at_language(output, prefix)
+    return _with_policy(html_fixes.point_search_at_language(output, prefix), page.file.src_uri)
+
+
+# 404.html is a theme template, not a page: it gets no on_post_page. It inherits the hreflang links
+# of the last page rendered, which would make Material fetch that page's sitemap.xml (two 404s).
+@event_priority(-200)
+def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> str:
+    if template_name != "404.html":
+        return output
+    return _with_policy(html_fixes.drop_hreflang_links(output), template_name)
+
+
+def _with_policy(output: str, page: str) -> str:
+    if _serving:
+        return output
+    try:
+        return csp.add_policy(output, _policy, page)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
 
 
 # static-i18n builds the other languages inside its own on_post_build (priority -100); run after

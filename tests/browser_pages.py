@@ -5,10 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from conftest import DOCS
+
+from checks.markdown_doc import parse_document
+from checks.pages import page_files
+
 # Material draws each diagram into a closed shadow root; opening it lets the test read the SVG.
 OPEN_SHADOW_ROOTS = """
 const attach = Element.prototype.attachShadow;
 Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: 'open'}); };
+"""
+
+# Content-Security-Policy violations, reported through a binding so they survive navigations.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener('securitypolicyviolation', e => window.__reportCspViolation(
+  `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`), true);
 """
 
 DIAGRAM_TEXTS = """
@@ -24,6 +35,7 @@ class PageVisit:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
     script_bytes: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -31,11 +43,19 @@ class PageVisit:
         return sum(self.script_bytes.values())
 
 
+def site_pages() -> list[tuple[str, int]]:
+    """(URL below the site root, number of diagrams) of every page of every language, and the 404 page."""
+    pages = [(p.url, len(parse_document(p.path, p.path.read_text(encoding="utf-8")).mermaid)) for p in page_files(DOCS)]
+    return [*pages, ("404.html", 0)]
+
+
 def open_page(browser, url: str, *, color_scheme: str = "light"):
     """Return (page, visit); the page has loaded and its network has gone idle."""
     context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
     context.add_init_script(OPEN_SHADOW_ROOTS)
     visit = PageVisit()
+    context.expose_binding("__reportCspViolation", lambda _source, text: visit.csp_violations.append(text))
+    context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
     page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
     page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
@@ -63,3 +83,14 @@ def wait_for_diagrams(page, expected: int) -> list[str]:
     if expected:
         page.wait_for_function(f"() => ({DIAGRAM_TEXTS})().length >= {expected}", timeout=20_000)
     return page.evaluate(DIAGRAM_TEXTS)
+
+
+def search(page, term: str) -> list[str]:
+    """Type `term` into Material's search; return the pages of the results."""
+    page.click("label.md-search__icon, .md-search__input", force=True)
+    page.fill(".md-search__input", term)
+    page.press(".md-search__input", "End")
+    page.wait_for_selector(".md-search-result__item", timeout=15_000)
+    hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
+    # Drop the `?h=term` that search.highlight appends and the section anchor: keep the page.
+    return [href.split("?")[0].split("#")[0] for href in hrefs]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from browser_pages import open_page, wait_for_diagrams
+from browser_pages import open_page, search, wait_for_diagrams
 from conftest import DOCS
 
 from checks.markdown_doc import parse_document
@@ -83,21 +83,11 @@ def test_language_switcher_lands_on_the_same_page(browser, site_url, start, lang
     page.context.close()
 
 
-def _search(page, term: str) -> list[str]:
-    page.click("label.md-search__icon, .md-search__input", force=True)
-    page.fill(".md-search__input", term)
-    page.press(".md-search__input", "End")
-    page.wait_for_selector(".md-search-result__item", timeout=15_000)
-    hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
-    # Drop the `?h=term` that search.highlight appends and the section anchor: keep the page.
-    return [href.split("?")[0].split("#")[0] for href in hrefs]
-
-
 @pytest.mark.browser
 @pytest.mark.parametrize("term", ["オーバーレイ", "SNAT", "サブネット"])
 def test_japanese_search_finds_japanese_pages_only(browser, site_url, term):
     page, _ = open_page(browser, urljoin(site_url, "flat/"))
-    results = _search(page, term)
+    results = search(page, term)
     assert results, term
     assert not [r for r in results if "/en/" in r], results
     if term == "オーバーレイ":
@@ -108,7 +98,7 @@ def test_japanese_search_finds_japanese_pages_only(browser, site_url, term):
 @pytest.mark.browser
 def test_english_search_finds_english_pages_only(browser, site_url):
     page, _ = open_page(browser, urljoin(site_url, "en/flat/"))
-    results = _search(page, "overlay")
+    results = search(page, "overlay")
     assert urljoin(site_url, "en/overlay/") in results, results
     assert all(r.startswith(urljoin(site_url, "en/")) for r in results), results
     page.context.close()
