@@ -1,13 +1,15 @@
 """The nightly mode: every Learn page the site or the registry cites, fetched once and classified.
 
 OK · MOVED (permanent redirect) · BROKEN (404/410) · ANCHOR-MISSING · FACT-CHANGED (evidence gone
-or its number differs) · UNREACHABLE (network trouble after retries: never read as a content change).
+or its number differs) · UNREACHABLE (network trouble after retries, the deadline, or a reply that is
+not a Learn article: never read as a content change, never written into the snapshot).
 """
 
 from __future__ import annotations
 
 import json
 import re
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -15,8 +17,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from checks.learn_client import LEARN, PERMANENT_REDIRECTS, LearnClient, Response
+from checks.learn_client import LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
 from checks.learn_html import read_page
+from checks.learn_reply import NotAnArticle, learn_article
 from checks.learn_snapshot import learn_page_key, load_snapshot, write_snapshot
 from checks.links import TRACKING
 from checks.registry import Fact, Registry
@@ -91,23 +94,41 @@ def collect_references(site: Site, registry: Registry) -> list[Reference]:
     return list(references.values())
 
 
-def run_online(site: Site, registry: Registry, snapshot_path: Path, client: LearnClient) -> OnlineReport:
+def run_online(
+    site: Site, registry: Registry, snapshot_path: Path, client: LearnClient, deadline: float = RUN_SECONDS
+) -> OnlineReport:
+    """Every reference classified within `deadline` seconds; pages not done by then are UNREACHABLE."""
     anchors = load_snapshot(snapshot_path)
     references = collect_references(site, registry)
     pages = sorted({r.page_url for r in references})
+    until = time.monotonic() + deadline
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        fetched = dict(zip(pages, pool.map(client.fetch, pages), strict=True))
-    parsed = {url: read_page(response.body) for url, response in fetched.items() if response.status == 200}
+        read = dict(zip(pages, pool.map(lambda url: _read_article(client, url, until), pages), strict=True))
+    fetched = {url: response for url, (response, _) in read.items()}
+    parsed = {url: page for url, (_, page) in read.items() if page is not None}
     results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed)]
     _refresh_snapshot(snapshot_path, anchors, parsed)
     return OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
+
+
+def _read_article(client: LearnClient, url: str, until: float) -> tuple[Response, tuple[list[str], str] | None]:
+    """One page fetched, and parsed only if it is a Learn article; anything else becomes its error."""
+    response = client.fetch(url, until)
+    if response.network_trouble or response.status != 200:
+        return response, None
+    try:
+        return response, read_page(learn_article(response).html)
+    except NotAnArticle as reason:
+        response.error = str(reason)
+        return response, None
 
 
 def _classify(ref: Reference, response: Response, parsed: dict) -> list[Result]:
     url = ref.page_url + (f"#{ref.anchor}" if ref.anchor else "")
     if response.network_trouble:
         detail = response.error or f"HTTP {response.status}"
-        return [Result("UNREACHABLE", url, ref.where, f"{detail} after {response.attempts} attempt(s)")]
+        attempts = f" after {response.attempts} attempt(s)" if response.attempts else ""
+        return [Result("UNREACHABLE", url, ref.where, detail + attempts)]
     if response.status in PERMANENT_REDIRECTS:
         target = urljoin(ref.page_url, response.location or "")
         offsite = not target.startswith(LEARN + "/")
@@ -115,8 +136,6 @@ def _classify(ref: Reference, response: Response, parsed: dict) -> list[Result]:
         return [Result("MOVED", url, ref.where, detail, new_url=target)]
     if response.status in (404, 410):
         return [Result("BROKEN", url, ref.where, f"HTTP {response.status}")]
-    if response.status != 200 or response.error:
-        return [Result("BROKEN", url, ref.where, response.error or f"unexpected HTTP {response.status}")]
     anchors, text = parsed[ref.page_url]
     results = []
     if ref.anchor and ref.anchor not in anchors:
