@@ -5,34 +5,40 @@ within the client's byte limit, gzip undone) decodes completely in its charset, 
 complete `<main id="main">` element containing an `<h1>`. A proxy's block page, a captive portal, a
 login form, an empty or cut-short body say nothing about Learn: the caller reports them UNREACHABLE
 with the reason and leaves the anchor snapshot alone.
+
+The HTML is read in a forked process that is killed at the page's deadline: html.parser is
+quadratic on some malformed input (100,000 × `<a`, a run of stray `<`), inside C code that no
+thread can interrupt, so a clock read between calls cannot bound it.
 """
 
 from __future__ import annotations
 
 import codecs
+import multiprocessing
+import sys
 import time
-from dataclasses import dataclass
+import traceback
+from collections.abc import Callable
 from html.parser import HTMLParser
+from multiprocessing.connection import Connection
+from typing import TypeVar, cast
 
 from checks.learn_client import DEADLINE, Response
 
-# html.parser is quadratic on some malformed input, in close() and in a tag that never ends:
-# it is fed in slices with the clock read between them, and never closed.
+# Fed in slices so that the reading stops at </main>; never closed, since close() is where
+# html.parser goes quadratic on a tag that never ends.
 _FEED_CHARS = 16_384
 _MAIN = '<main id="main">'
+T = TypeVar("T")
 
 
 class NotAnArticle(Exception):
     """A reply that says nothing about the Learn page; the message is the reason."""
 
 
-@dataclass(frozen=True)
-class Article:
-    html: str  # the complete <main id="main"> element: the only part of the page worth parsing
-
-
-def learn_article(response: Response) -> Article:
-    """The article in a reply, read within the response's deadline, or NotAnArticle saying why not."""
+def read_article(response: Response, read: Callable[[str], T]) -> T:
+    """`read` applied to the reply's `<main id="main">` element, by the response's deadline;
+    NotAnArticle saying why when the reply is not a Learn article or cannot be read in time."""
     if response.status != 200:
         raise NotAnArticle(f"HTTP {response.status} is not an article")
     content_type = response.headers.get("content-type", "")
@@ -48,7 +54,9 @@ def learn_article(response: Response) -> Article:
             where = f"byte {error.start:,}"
             raise NotAnArticle(f"the body is not valid {charset[:40]} ({where}): cut short or garbled") from None
         raise NotAnArticle(f"charset {charset[:40]!r} is not one Python can decode") from None
-    return Article(main_element(text, response.deadline))
+    if "fork" not in multiprocessing.get_all_start_methods():  # not on Linux or macOS: unbounded, but read
+        return read(main_element(text))
+    return _in_a_process(read, text, response.deadline)
 
 
 def media_type(content_type: str) -> tuple[str, str]:
@@ -64,7 +72,7 @@ def media_type(content_type: str) -> tuple[str, str]:
 
 class _MainFinder(HTMLParser):
     def __init__(self) -> None:
-        super().__init__(convert_charrefs=False)
+        super().__init__(convert_charrefs=True)  # as learn_html reads it: the same tokens
         self.start: tuple[int, int] | None = None
         self.end: tuple[int, int] | None = None
         self.depth = 0
@@ -88,13 +96,11 @@ class _MainFinder(HTMLParser):
                 self.end = self.getpos()
 
 
-def main_element(html: str, deadline: float) -> str:
-    """The complete `<main id="main">` element of a page, found by `deadline` (time.monotonic())."""
+def main_element(html: str) -> str:
+    """The complete `<main id="main">` element of a page, or NotAnArticle saying what is missing."""
     finder = _MainFinder()
     try:
         for offset in range(0, len(html), _FEED_CHARS):
-            if time.monotonic() > deadline:
-                raise NotAnArticle(f"{DEADLINE}: the page's HTML could not be read within its time limit")
             finder.feed(html[offset : offset + _FEED_CHARS])
             if finder.end is not None:
                 break
@@ -116,3 +122,42 @@ def _offset(text: str, line: int, column: int) -> int:
     for _ in range(line - 1):
         index = text.index("\n", index) + 1
     return index + column
+
+
+def _read_and_send(connection: Connection, read: Callable[[str], object], html: str) -> None:
+    try:
+        outcome: tuple[str, object] = ("read", read(main_element(html)))
+    except NotAnArticle as reason:
+        outcome = ("not an article", str(reason))
+    except AssertionError as error:  # html.parser's answer to some hostile HTML: a reason, not a crash
+        outcome = ("not an article", f"HTML that html.parser cannot read ({str(error)[:80]})")
+    except Exception:
+        outcome = ("crash", traceback.format_exc())
+    connection.send(outcome)
+    connection.close()
+
+
+def _in_a_process(read: Callable[[str], T], html: str, deadline: float) -> T:
+    context = multiprocessing.get_context("fork")
+    receiver, sender = context.Pipe(duplex=False)
+    # Buffered output would be written twice: by this process and by the forked copy at its exit.
+    sys.stdout.flush()
+    sys.stderr.flush()
+    process = context.Process(target=_read_and_send, args=(sender, read, html), daemon=True)
+    process.start()
+    sender.close()
+    try:
+        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+            raise NotAnArticle(f"{DEADLINE}: the page's HTML could not be read within its time limit")
+        kind, value = receiver.recv()
+    except EOFError:
+        raise NotAnArticle(f"the HTML reader ended without a result (exit code {process.exitcode})") from None
+    finally:
+        receiver.close()
+        process.kill()
+        process.join()
+    if kind == "not an article":
+        raise NotAnArticle(str(value))
+    if kind == "crash":
+        raise RuntimeError(f"reading a Learn page crashed (a bug in checks/, please report it):\n{value}")
+    return cast(T, value)

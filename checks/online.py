@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from checks.learn_client import LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
 from checks.learn_html import read_page
-from checks.learn_reply import NotAnArticle, learn_article
+from checks.learn_reply import NotAnArticle, read_article
 from checks.learn_snapshot import learn_page_key, load_snapshot, write_snapshot
 from checks.links import TRACKING
 from checks.registry import Fact, Registry
@@ -117,7 +117,7 @@ def _read_article(client: LearnClient, url: str, until: float) -> tuple[Response
     if response.network_trouble or response.status != 200:
         return response, None
     try:
-        return response, read_page(learn_article(response).html)
+        return response, read_article(response, read_page)
     except NotAnArticle as reason:
         response.error = str(reason)
         return response, None

@@ -69,7 +69,11 @@ def _gzip_bomb() -> bytes:
 
 
 BOMB = _gzip_bomb()
+# 100,000 × `<a` that never end: ~50 s in html.parser's close() on Python 3.11.
 QUADRATIC = b'<html><body><main id="main"><h1>Title</h1>' + b"<a" * 100_000
+# A complete article whose 0.9 MB of stray `<` keep html.parser busy for seconds, past the tests'
+# one-second page limit: the reading must be stopped, not waited for.
+STRAY = b'<html><body><main id="main"><h1>Title</h1>' + b"<" * 900_000 + b"</main></body></html>"
 FAR_DATE = "Fri, 31 Dec 9999 23:59:59 GMT"
 
 
@@ -250,6 +254,7 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     "charset-not-text": (lambda wire: _ok(wire, ARTICLE, content_type="text/html; charset=rot13"), "charset"),
     "invalid-utf-8": (lambda wire: _ok(wire, ARTICLE.replace(b"Limits", b"\xff\xfe")), "not valid utf-8"),
     "quadratic-html": (lambda wire: _ok(wire, QUADRATIC), "never ends"),
+    "slow-html": (lambda wire: _ok(wire, STRAY), "deadline"),
     "unreadable-declarations": (
         lambda wire: _ok(wire, b'<html><main id="main"><h1>x</h1>' + b"<![" * 2_000 + b"</main></html>"),
         "html.parser cannot read",

@@ -19,9 +19,10 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from hostile_server import GOOD, HOSTILE, HostileServer
+from hostile_server import ARTICLE, GOOD, HOSTILE, HostileServer
 
-from checks.learn_client import LearnClient, parse_retry_after
+from checks.learn_client import LearnClient, Response, parse_retry_after
+from checks.learn_reply import read_article
 from checks.online import EXIT_NETWORK, EXIT_OK, run_online, write_reports
 from checks.registry import load_registry
 from checks.site import load_site
@@ -151,6 +152,19 @@ def test_replies_that_used_to_crash_the_run_are_reported(case: str, tmp_path: Pa
 
     _assert_reported_unreachable(result, tmp_path, snapshot)
     assert "Network trouble (not content changes)" in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_a_bug_in_the_reader_is_loud_not_network_trouble():
+    response = Response(
+        "https://learn.microsoft.com/en-us/azure/aks/hostile",
+        status=200,
+        headers={"content-type": "text/html"},
+        body=ARTICLE,
+        deadline=time.monotonic() + 10,
+    )
+    assert read_article(response, len) == len(ARTICLE[ARTICLE.index(b"<main") : ARTICLE.index(b"</main>") + 7])
+    with pytest.raises(RuntimeError, match="ZeroDivisionError"):
+        read_article(response, lambda html: len(html) / 0)
 
 
 @pytest.mark.parametrize(
