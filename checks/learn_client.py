@@ -108,7 +108,9 @@ class LearnClient:
             if response.location in (*response.history, current):
                 response.error = f"HTTP {status} redirect loop: {_short(response.location)} again"
                 return response
-            if status in PERMANENT_REDIRECTS:
+            # A permanent redirect is Learn's word that the page moved (to another Microsoft site at
+            # times); one that leaves Microsoft, or any temporary one off Learn, is a proxy or a portal.
+            if status in PERMANENT_REDIRECTS and (on_learn(response.location) or on_microsoft(response.location)):
                 return response
             if not on_learn(response.location):
                 response.error = (
@@ -220,6 +222,12 @@ def on_learn(url: str) -> bool:
         return parts.scheme == "https" and parts.hostname == LEARN_HOST and parts.port in (None, 443)
     except ValueError:
         return False
+
+
+def on_microsoft(url: str) -> bool:
+    parts = urlsplit(url)  # already checked by redirect_target: it parses
+    host = parts.hostname or ""
+    return parts.scheme == "https" and (host == "microsoft.com" or host.endswith(".microsoft.com"))
 
 
 def redirect_target(base: str, location: str | None) -> str:

@@ -205,6 +205,14 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     "permanent-redirect-to-itself": (_redirect("301 Moved Permanently", "/en-us/azure/aks/hostile"), "redirect loop"),
     "redirect-chain": (_chain, "more than 5 redirects"),
     "redirect-off-site": (_redirect("302 Found", lambda wire: f"{wire.server.url}/login"), "another host"),
+    "permanent-redirect-off-site": (
+        _redirect("301 Moved Permanently", lambda wire: f"{wire.server.url}/login"),
+        "another host",
+    ),
+    "permanent-redirect-to-plain-http": (
+        _redirect("308 Permanent Redirect", "http://learn.microsoft.com/en-us/azure/aks/hostile"),
+        "another host",
+    ),
     "redirect-without-location": (_redirect("301 Moved Permanently", None), "without a Location"),
     "redirect-garbage-location": (_redirect("301 Moved Permanently", "http://[::1/x"), "unusable Location"),
     "redirect-bad-port": (_redirect("308 Permanent Redirect", "https://learn.microsoft.com:http/x"), "unusable"),

@@ -40,7 +40,7 @@ class LearnPlayer(http.server.BaseHTTPRequestHandler):
         if name == "moved":
             return self._redirect(301, path.replace("moved", "new-home"))
         if name == "offsite":
-            return self._redirect(301, "https://example.invalid/elsewhere")
+            return self._redirect(301, "https://azure.microsoft.com/elsewhere")
         if name == "gone":
             return self._send(404, "not found")
         if name == "busy" and seen == 1:
