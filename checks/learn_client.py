@@ -159,8 +159,9 @@ class LearnClient:
         def abort() -> None:
             aborted.set()
             if connection.sock is not None:
+                # The plain socket's shutdown, even under TLS: the reading thread keeps its SSL object.
                 with contextlib.suppress(OSError):
-                    connection.sock.shutdown(socket.SHUT_RDWR)
+                    socket.socket.shutdown(connection.sock, socket.SHUT_RDWR)
 
         # Socket timeouts bound each read, not the reply: one byte a second would keep it open for hours.
         watchdog = threading.Timer(left, abort)

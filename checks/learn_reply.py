@@ -14,6 +14,7 @@ thread can interrupt, so a clock read between calls cannot bound it.
 from __future__ import annotations
 
 import codecs
+import math
 import multiprocessing
 import sys
 import time
@@ -147,7 +148,8 @@ def _in_a_process(read: Callable[[str], T], html: str, deadline: float) -> T:
     process.start()
     sender.close()
     try:
-        if not receiver.poll(max(0.0, deadline - time.monotonic())):
+        left = deadline - time.monotonic()
+        if not receiver.poll(None if math.isinf(left) else max(0.0, left)):
             raise NotAnArticle(f"{DEADLINE}: the page's HTML could not be read within its time limit")
         kind, value = receiver.recv()
     except EOFError:

@@ -10,12 +10,15 @@ from __future__ import annotations
 import contextlib
 import gzip
 import socket
+import ssl
 import struct
+import subprocess
 import threading
 import time
 import zlib
 from collections.abc import Callable
 from email.utils import formatdate
+from pathlib import Path
 
 from learn_server import PAGE
 
@@ -55,6 +58,24 @@ class Wire:
         # SO_LINGER with a zero timeout: close() sends RST instead of FIN.
         self.conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
         self.conn.close()
+
+
+def tls_context(directory: Path) -> tuple[ssl.SSLContext, Path]:
+    """A server context with a fresh self-signed certificate for 127.0.0.1, and the certificate's file."""
+    key, cert = directory / "key.pem", directory / "cert.pem"
+    subprocess.run(
+        [
+            *("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes"),
+            *("-keyout", str(key), "-out", str(cert), "-days", "1", "-subj", "/CN=127.0.0.1"),
+            *("-addext", "subjectAltName=IP:127.0.0.1"),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert, key)
+    return context, cert
 
 
 def _ok(wire: Wire, body: bytes, *extra: tuple[str, str], content_type: str = HTML) -> None:
@@ -176,7 +197,7 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
             time.sleep(0.05),
             wire.reset(),
         ),
-        "reset",
+        "reset|cut short",  # over TLS the reset reads as the end of the stream
     ),
     "closed-before-reply": (lambda wire: None, "RemoteDisconnected"),
     "gzip-bomb": (lambda wire: _ok(wire, BOMB, ("Content-Encoding", "gzip")), "decompression bomb"),
@@ -275,11 +296,12 @@ CASES = {**GOOD, **{name: play for name, (play, _) in HOSTILE.items()}}
 class HostileServer:
     """Plays one case on every connection; a context manager, and it stops by itself."""
 
-    def __init__(self, case: str, lifetime: float = LIFETIME) -> None:
+    def __init__(self, case: str, lifetime: float = LIFETIME, tls: ssl.SSLContext | None = None) -> None:
         self.play = CASES[case]
+        self.tls = tls
         self.listener = socket.create_server(("127.0.0.1", 0))
         self.listener.settimeout(0.05)
-        self.url = f"http://127.0.0.1:{self.listener.getsockname()[1]}"
+        self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.listener.getsockname()[1]}"
         self.ends = time.monotonic() + lifetime
         self.requests = 0
         self.last_request = ""
@@ -307,8 +329,14 @@ class HostileServer:
             threading.Thread(target=self._answer, args=(conn,), daemon=True).start()
 
     def _answer(self, conn: socket.socket) -> None:
+        conn.settimeout(2)
+        if self.tls:
+            try:
+                conn = self.tls.wrap_socket(conn, server_side=True)
+            except OSError:
+                conn.close()
+                return
         with conn:
-            conn.settimeout(2)
             request = b""
             with contextlib.suppress(OSError):
                 while b"\r\n\r\n" not in request and len(request) < 65_536:
