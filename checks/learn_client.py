@@ -179,7 +179,6 @@ class LearnClient:
             )
             reply = connection.getresponse()
             status = reply.status
-            headers = {}
             for name, value in reply.getheaders():
                 headers.setdefault(name.lower(), value)
             body = decode_content(self._read_body(reply), headers.get("content-encoding"), self.max_bytes)
