@@ -43,10 +43,12 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("build/nightly"),
         help="with --online: where report.md and report.json go (default: build/nightly)",
     )
-    check.add_argument("--retries", type=int, default=3, help="with --online: retries after a failed request")
+    check.add_argument(
+        "--retries", type=_positive(int, zero=True), default=3, help="with --online: retries after a failed request"
+    )
     check.add_argument(
         "--backoff",
-        type=float,
+        type=_positive(float, zero=True),
         default=2.0,
         help="with --online: first retry delay in seconds, doubled each time (Retry-After wins)",
     )
@@ -108,14 +110,16 @@ def _online(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _positive(kind: type[float] | type[int]) -> Callable[[str], float | int]:
+def _positive(kind: type[float] | type[int], *, zero: bool = False) -> Callable[[str], float | int]:
+    """An argparse type: a finite number above 0 (or from 0 with `zero`); anything else is exit 2."""
+
     def parse(text: str) -> float | int:
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
-        if not 0 < value < float("inf"):
-            raise argparse.ArgumentTypeError(f"{text!r} must be greater than 0")
+        if not (value >= 0 if zero else value > 0) or not value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{text!r} must be {'0 or more' if zero else 'greater than 0'}")
         return value
 
     return parse

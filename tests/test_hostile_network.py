@@ -207,7 +207,14 @@ def test_retry_after_is_read_defensively(value: str, seconds: float | None):
 
 @pytest.mark.parametrize(
     ("option", "value"),
-    [("--deadline", "0"), ("--deadline", "inf"), ("--page-seconds", "soon"), ("--page-bytes", "-3")],
+    [
+        ("--deadline", "0"),
+        ("--deadline", "inf"),
+        ("--page-seconds", "soon"),
+        ("--page-bytes", "-3"),
+        ("--retries", "-1"),
+        ("--backoff", "nan"),
+    ],
 )
 def test_limits_must_be_positive_numbers(option: str, value: str):
     result = subprocess.run(
