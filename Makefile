@@ -58,9 +58,14 @@ weight: install system-deps ## JavaScript bytes per page, as Chromium downloads 
 lighthouse: install system-deps ## Lighthouse mobile on every page (median of 3): scores, Total Blocking Time, bytes
 	$(PY) tests/benchmarks/lighthouse.py --json build/lighthouse/report.json
 
+# The site linkchecker crawls in `make nightly`. No -q: quiet drops the warnings --strict counts, and exits 0.
+NIGHTLY_BUILD = SITE_URL=http://127.0.0.1:8765/ $(PY) -m mkdocs build --strict -d build/nightly/site
+# Limits of the online check, e.g. `make nightly NIGHTLY_OPTIONS="--deadline 600"` (python -m checks --help).
+NIGHTLY_OPTIONS ?=
+
 nightly: install ## online: every cited Learn page fetched and classified, then linkchecker with external links
-	$(PY) -m checks --online --report-dir build/nightly; code=$$?; \
-	SITE_URL=http://127.0.0.1:8765/ $(PY) -m mkdocs build --strict -q -d build/nightly/site || exit 2; \
+	$(PY) -m checks --online --report-dir build/nightly $(NIGHTLY_OPTIONS); code=$$?; \
+	$(NIGHTLY_BUILD) || exit 2; \
 	$(PY) -m http.server 8765 --bind 127.0.0.1 --directory build/nightly/site >/dev/null 2>&1 & server=$$!; \
 	sleep 1; $(PY) -m checks.run_linkchecker -f .linkchecker/external.ini --no-status \
 	  -o text -F csv/utf-8/build/nightly/linkchecker.csv http://127.0.0.1:8765/; links=$$?; \

@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from checks.engine import run_checks
 from checks.findings import ConfigurationError
-from checks.learn_client import LearnClient
+from checks.learn_client import PAGE_BYTES, PAGE_SECONDS, RUN_SECONDS, LearnClient
 from checks.learn_snapshot import SNAPSHOT
 from checks.online import EXIT_NETWORK, markdown_report, run_online, write_reports
 from checks.registry import REGISTRY, load_registry
@@ -42,12 +43,35 @@ def main(argv: list[str] | None = None) -> int:
         default=Path("build/nightly"),
         help="with --online: where report.md and report.json go (default: build/nightly)",
     )
-    check.add_argument("--retries", type=int, default=3, help="with --online: retries after a failed request")
+    check.add_argument(
+        "--retries", type=_positive(int, zero=True), default=3, help="with --online: retries after a failed request"
+    )
     check.add_argument(
         "--backoff",
-        type=float,
+        type=_positive(float, zero=True),
         default=2.0,
         help="with --online: first retry delay in seconds, doubled each time (Retry-After wins)",
+    )
+    check.add_argument(
+        "--deadline",
+        type=_positive(float),
+        default=RUN_SECONDS,
+        metavar="SECONDS",
+        help=f"with --online: the whole run's time; pages not done by then are UNREACHABLE (default: {RUN_SECONDS:g})",
+    )
+    check.add_argument(
+        "--page-seconds",
+        type=_positive(float),
+        default=PAGE_SECONDS,
+        metavar="SECONDS",
+        help=f"with --online: one page's time, every attempt and its reading included (default: {PAGE_SECONDS:g})",
+    )
+    check.add_argument(
+        "--page-bytes",
+        type=_positive(int),
+        default=PAGE_BYTES,
+        metavar="BYTES",
+        help=f"with --online: one page's size, on the wire and decompressed (default: {PAGE_BYTES})",
     )
     stamp = commands.add_parser("stamp", help="record in a translation which version of its source it translates")
     stamp.add_argument("translations", nargs="+", type=Path, help="translated pages, e.g. docs/flat.en.md")
@@ -73,8 +97,10 @@ def main(argv: list[str] | None = None) -> int:
 
 def _online(args: argparse.Namespace) -> int:
     site, _ = load_site(args.docs)
-    client = LearnClient(retries=args.retries, backoff=args.backoff)
-    report = run_online(site, load_registry(args.registry), args.snapshot, client)
+    client = LearnClient(
+        retries=args.retries, backoff=args.backoff, page_seconds=args.page_seconds, max_bytes=args.page_bytes
+    )
+    report = run_online(site, load_registry(args.registry), args.snapshot, client, deadline=args.deadline)
     write_reports(report, args.report_dir)
     print(markdown_report(report))
     if report.exit_code == EXIT_NETWORK:
@@ -82,6 +108,21 @@ def _online(args: argparse.Namespace) -> int:
             "network trouble only: some Learn pages could not be fetched; no content change is known", file=sys.stderr
         )
     return report.exit_code
+
+
+def _positive(kind: type[float] | type[int], *, zero: bool = False) -> Callable[[str], float | int]:
+    """An argparse type: a finite number above 0 (or from 0 with `zero`); anything else is exit 2."""
+
+    def parse(text: str) -> float | int:
+        try:
+            value = kind(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
+        if not (value >= 0 if zero else value > 0) or not value < float("inf"):
+            raise argparse.ArgumentTypeError(f"{text!r} must be {'0 or more' if zero else 'greater than 0'}")
+        return value
+
+    return parse
 
 
 def _default(argv: list[str] | None) -> bool:

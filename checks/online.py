@@ -3,12 +3,14 @@
 OK · MOVED (permanent redirect) · BROKEN (404/410) · ANCHOR-MISSING (with the nearest heading that
 exists) · FACT-CHANGED (Learn states another value, or no longer states the fact) · REWORDED (a
 notice: the phrase changed, the value is still in the section) · UNREACHABLE (network trouble after
-retries: never read as a content change). Evidence is read by checks/learn_evidence.py.
+retries, the deadline, or a reply that is not a Learn article: never read as a content change, never
+written into the snapshot). Replies are read by checks/learn_reply.py, evidence by checks/learn_evidence.py.
 """
 
 from __future__ import annotations
 
 import json
+import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -16,9 +18,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from checks.learn_client import LEARN, PERMANENT_REDIRECTS, LearnClient, Response
+from checks.learn_client import LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
 from checks.learn_evidence import check_fact, nearest
 from checks.learn_html import LearnPage, read_page
+from checks.learn_reply import NotAnArticle, read_article
 from checks.learn_snapshot import Anchors, learn_locale, learn_page_key, load_snapshot, write_snapshot
 from checks.links import TRACKING
 from checks.registry import Fact, Registry
@@ -97,23 +100,41 @@ def collect_references(site: Site, registry: Registry) -> list[Reference]:
     return list(references.values())
 
 
-def run_online(site: Site, registry: Registry, snapshot_path: Path, client: LearnClient) -> OnlineReport:
+def run_online(
+    site: Site, registry: Registry, snapshot_path: Path, client: LearnClient, deadline: float = RUN_SECONDS
+) -> OnlineReport:
+    """Every reference classified within `deadline` seconds; pages not done by then are UNREACHABLE."""
     anchors = load_snapshot(snapshot_path)
     references = collect_references(site, registry)
     pages = sorted({r.page_url for r in references})
+    until = time.monotonic() + deadline
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        fetched = dict(zip(pages, pool.map(client.fetch, pages), strict=True))
-    parsed = {url: read_page(response.body) for url, response in fetched.items() if response.status == 200}
+        read = dict(zip(pages, pool.map(lambda url: _read_article(client, url, until), pages), strict=True))
+    fetched = {url: response for url, (response, _) in read.items()}
+    parsed = {url: page for url, (_, page) in read.items() if page is not None}
     results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed)]
     _refresh_snapshot(snapshot_path, anchors, {url: page for url, page in parsed.items() if page})
     return OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
 
 
-def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage | None]) -> list[Result]:
+def _read_article(client: LearnClient, url: str, until: float) -> tuple[Response, LearnPage | None]:
+    """One page fetched, and parsed only if it is a Learn article; anything else becomes its error."""
+    response = client.fetch(url, until)
+    if response.network_trouble or response.status != 200:
+        return response, None
+    try:
+        return response, read_article(response, read_page)
+    except NotAnArticle as reason:
+        response.error = str(reason)
+        return response, None
+
+
+def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage]) -> list[Result]:
     url = ref.page_url + (f"#{ref.anchor}" if ref.anchor else "")
     if response.network_trouble:
         detail = response.error or f"HTTP {response.status}"
-        return [Result("UNREACHABLE", url, ref.where, f"{detail} after {response.attempts} attempt(s)")]
+        attempts = f" after {response.attempts} attempt(s)" if response.attempts else ""
+        return [Result("UNREACHABLE", url, ref.where, detail + attempts)]
     if response.status in PERMANENT_REDIRECTS:
         target = urljoin(ref.page_url, response.location or "")
         offsite = not target.startswith(LEARN + "/")
@@ -121,12 +142,11 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage | 
         return [Result("MOVED", url, ref.where, detail, new_url=target)]
     if response.status in (404, 410):
         return [Result("BROKEN", url, ref.where, f"HTTP {response.status}")]
-    if response.status != 200 or response.error:
-        return [Result("BROKEN", url, ref.where, response.error or f"unexpected HTTP {response.status}")]
-    page = parsed[ref.page_url]
+    page = parsed.get(ref.page_url)
     if page is None:
+        # learn_reply found <main id="main"> with an <h1>, yet the reader did not: still not an article.
         detail = 'not a Learn article (no <main id="main"> with an <h1>)'
-        return [Result("UNREACHABLE", url, ref.where, f"{detail} after {response.attempts} attempt(s)")]
+        return [Result("UNREACHABLE", url, ref.where, detail)]
     results = []
     pivot = dict(parse_qsl(urlsplit(ref.page_url).query)).get("pivots")
     shown = page.anchors_in_pivot(pivot) if pivot else page.anchors

@@ -1,8 +1,13 @@
-"""A real HTTP server on 127.0.0.1 that plays Microsoft Learn, one page per network behaviour."""
+"""A real HTTP server on 127.0.0.1 that plays Microsoft Learn, one page per network behaviour.
+
+Like Learn it sends gzip when asked, and its pages are articles as checks/learn_reply.py defines them:
+a `<main id="main">` with an `<h1>`, and page furniture outside it that is not read.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import gzip
 import http.server
 import threading
 import time
@@ -10,9 +15,11 @@ from collections import Counter
 from typing import ClassVar
 
 PAGE = (
-    '<html><body><main id="main"><h1 id="title">Title</h1><h2 id="{anchor}">Limits</h2>'
-    "<p>Up to {nodes} nodes per cluster.</p><script>var hidden = 'Up to 9 nodes per cluster.';</script></main>"
-    "<footer><p>Up to 9 nodes per cluster.</p></footer></body></html>"
+    '<!DOCTYPE html><html lang="en-us"><head><meta charset="utf-8"><title>Title</title></head><body>'
+    '<header><h2 id="site-menu">Menu</h2><p>Up to 7 nodes per cluster.</p></header>'
+    '<main id="main"><h1 id="title">Title</h1><h2 id="{anchor}">Limits</h2><p>Up to {nodes} nodes per cluster.</p>'
+    "<script>var hidden = 'Up to 9 nodes per cluster.';</script></main>"
+    '<footer><h2 id="feedback">Feedback</h2></footer></body></html>'
 )
 
 
@@ -33,13 +40,17 @@ class LearnPlayer(http.server.BaseHTTPRequestHandler):
         if name == "moved":
             return self._redirect(301, path.replace("moved", "new-home"))
         if name == "offsite":
-            return self._redirect(301, "https://example.invalid/elsewhere")
+            return self._redirect(301, "https://azure.microsoft.com/elsewhere")
         if name == "gone":
             return self._send(404, "not found")
         if name == "busy" and seen == 1:
             return self._send(429, "slow down", {"Retry-After": "1"})
         if name == "flaky" and seen == 1:
             return self._send(500, "oops")
+        if name == "portal":  # a captive portal or proxy answering in Learn's place
+            return self._send(
+                200, '<html><body><h1>Sign in to continue</h1><form action="/login"></form></body></html>'
+            )
         if name == "slow":
             time.sleep(type(self).slow_seconds)
         nodes = "6,000" if name == "changed" else "5,000"
@@ -51,10 +62,15 @@ class LearnPlayer(http.server.BaseHTTPRequestHandler):
 
     def _send(self, status: int, body: str, headers: dict[str, str] | None = None) -> None:
         data = body.encode("utf-8")
+        gzipped = "gzip" in self.headers.get("Accept-Encoding", "")
+        if gzipped:
+            data = gzip.compress(data)
         self.send_response(status)
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.send_header("Content-Type", "text/html; charset=utf-8")
+        if gzipped:
+            self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         # The client may have given up waiting (the timeout scenario).

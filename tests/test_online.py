@@ -56,6 +56,7 @@ EXPECTED = {
     "slow": {"UNREACHABLE"},
     "no-anchor": {"ANCHOR-MISSING", "OK"},  # the heading was renamed; the fact's evidence is still there
     "offsite": {"MOVED"},
+    "portal": {"UNREACHABLE"},  # a login page in Learn's place says nothing about the page
 }
 
 
@@ -86,11 +87,17 @@ def test_network_trouble_never_reads_as_a_content_change(learn: str, snapshot: P
     slow = [r for r in report.results if "/slow" in r.url]
     assert slow and {r.status for r in slow} == {"UNREACHABLE"}
     assert "timed out" in slow[0].detail
+    portal = [r for r in report.results if "/portal" in r.url]
+    assert portal and all('no <main id="main"> element' in r.detail for r in portal)
 
 
 def test_snapshot_is_refreshed_from_the_fetched_pages(learn: str, snapshot: Path):
+    data = json.loads(snapshot.read_text(encoding="utf-8"))
+    data["locales"]["en-us"]["azure/aks/portal"] = ["present"]
+    snapshot.write_text(json.dumps(data), encoding="utf-8")
     _run(learn, snapshot)
     pages = json.loads(snapshot.read_text(encoding="utf-8"))["locales"]["en-us"]
+    assert pages["azure/aks/portal"] == ["present"]  # not an article tonight: its anchors are kept
     assert pages["azure/aks/ok"] == ["present", "title"]
     assert pages["azure/aks/no-anchor"] == ["renamed", "title"]
     assert "azure/aks/slow" not in pages
