@@ -12,7 +12,8 @@ from mkdocs.structure.pages import Page
 
 from checks.beside_build import PendingNotes
 from checks.build_notes import BuildNotes, PageNotes
-from checks.findings import ConfigurationError
+from checks.docs_files import guard_docs
+from checks.findings import ConfigurationError, Finding
 from checks.pages import SOURCE_LOCALE, page_url, relative_url
 from site_build.reader_text import text_for
 
@@ -34,6 +35,13 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:
         return
     _notes.clear()
+    # MkDocs collects (and later copies) docs/ right after this hook, following symlinks, and
+    # crashes on a page it cannot decode or nest: such files stop the build here, before it reads them.
+    blocking = guard_docs(Path(config.docs_dir))
+    if blocking:
+        for finding in blocking:
+            log.warning(_message(finding))
+        raise PluginError(f"checks: {len(blocking)} file(s) in docs/ stop the build before MkDocs reads them")
     # The registry and the anchor snapshot of the site being built sit beside its mkdocs.yml.
     checks_dir = Path(config.config_file_path).parent / "checks"
     try:
@@ -55,9 +63,8 @@ def _build_notes() -> BuildNotes | None:
         raise PluginError(f"checks: {error}") from None
     _notes["build"] = notes
     for finding in notes.findings:
-        message = f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}\n  how to fix: {finding.hint}"
         # Warnings (an outdated translation) are shown without failing a strict build.
-        (log.warning if finding.severity == "error" else log.info)(message)
+        (log.warning if finding.severity == "error" else log.info)(_message(finding))
     where = f"beside the build, which waited {pending.waited:.2f} s for them" if pending.parallel else "in the build"
     log.info(
         "%d error(s), %d warning(s) in %d pages (%.2f s %s)",
@@ -68,6 +75,10 @@ def _build_notes() -> BuildNotes | None:
         where,
     )
     return notes
+
+
+def _message(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}\n  how to fix: {finding.hint}"
 
 
 def _page_notes(page: Page) -> tuple[BuildNotes | None, PageNotes | None, str]:

@@ -18,23 +18,10 @@ import fastjsonschema
 import yaml
 
 from checks.findings import ConfigurationError, display_path
+from checks.yaml_files import configuration_error, load_yaml
 
 REGISTRY = Path(__file__).with_name("facts.yml")
 SCHEMA = Path(__file__).with_name("facts.schema.json")
-
-
-# libyaml's parser when PyYAML has it: the registry is read at every build.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):
-    """YAML without implicit timestamps: dates stay the strings a contributor typed."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -133,14 +120,21 @@ def _entry_lines(text: str) -> dict[str, int]:
 
 def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
     text = str(raw)
+    if isinstance(raw, (dict, list)) or raw is None:
+        raise ConfigurationError(f"{where}: value must be a single {fact_type}, not {type(raw).__name__} {text!r}")
+    if fact_type in ("integer", "decimal", "prefix"):
+        number = _number(raw, fact_type, where)
+        if fact_type != "decimal" and number != number.to_integral_value():
+            raise ConfigurationError(f"{where}: value {text!r} is not a whole number (type: {fact_type})")
+        if fact_type == "prefix" and not 0 <= number <= 32:
+            raise ConfigurationError(f"{where}: value {text!r} is not an IPv4 prefix length (0 to 32)")
+        return number
     try:
-        if fact_type in ("integer", "decimal", "prefix"):
-            return Decimal(text)
         if fact_type == "cidr":
             return str(ipaddress.ip_network(text, strict=True))
         if fact_type == "ip":
             return str(ipaddress.ip_address(text))
-    except (InvalidOperation, ValueError) as error:
+    except ValueError as error:
         raise ConfigurationError(f"{where}: value {text!r} is not a valid {fact_type}: {error}") from None
     if fact_type == "boolean":
         if not isinstance(raw, bool):
@@ -149,19 +143,29 @@ def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
     return text
 
 
+def _number(raw: object, fact_type: str, where: str) -> Decimal:
+    try:
+        if isinstance(raw, bool):
+            raise InvalidOperation
+        number = Decimal(str(raw))
+    except InvalidOperation:
+        raise ConfigurationError(f"{where}: value {raw!r} is not a number (type: {fact_type})") from None
+    if not number.is_finite():
+        raise ConfigurationError(f"{where}: value {raw!r} is not a finite number")
+    return number
+
+
 def load_registry(path: Path = REGISTRY) -> Registry:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigurationError(f"{path}: cannot read the fact registry: {error.strerror}") from None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigurationError(
-            f"{display_path(path)}{line}: not valid YAML: {getattr(error, 'problem', error)}"
-        ) from None
+        raise configuration_error(display_path(path), text, error) from None
+    if not data:
+        raise ConfigurationError(f"{display_path(path)}:1: the fact registry is empty; see checks/facts.yml")
     schema_text = SCHEMA.read_text(encoding="utf-8")
     schema = json.loads(schema_text)
     try:
@@ -278,7 +282,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
         facts=facts,
         ranges=ranges,
         addresses=addresses,
-        shorthand={str(ipaddress.IPv4Network(s["cidr"])): s["means"] for s in network.get("shorthand", [])},
+        shorthand={_shorthand_cidr(path, lines, s["cidr"]): s["means"] for s in network.get("shorthand", [])},
         reserved_first=network["azure_reserved"]["first"],
         reserved_last=network["azure_reserved"]["last"],
         counters=data["counters"],
@@ -287,6 +291,14 @@ def _build(path: Path, text: str, data: dict) -> Registry:
     )
     _check_references(registry, lines)
     return registry
+
+
+def _shorthand_cidr(path: Path, lines: dict[str, int], cidr: str) -> str:
+    try:
+        return str(ipaddress.IPv4Network(cidr))
+    except ValueError as error:
+        where = f"{display_path(path)}:{lines.get(cidr, 0)}"
+        raise ConfigurationError(f"{where}: shorthand cidr {cidr!r} is not a network address: {error}") from None
 
 
 def _check_references(registry: Registry, lines: dict[str, int]) -> None:
