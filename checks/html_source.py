@@ -16,7 +16,7 @@ from html.parser import HTMLParser
 MAX_HTML_CHARS = 20_000
 
 # Elements that end a line of reading: their text is never one sentence with the text around them.
-_BREAKS = frozenset(
+BLOCK_ELEMENTS = frozenset(
     [
         "address",
         "article",
@@ -109,7 +109,7 @@ class _Reader(HTMLParser):
         line = self.line()
         values = tuple((name.lower(), value or "") for name, value in attrs)
         self.parts.tags.append(Tag(tag, values, line))
-        if tag in _BREAKS:
+        if tag in BLOCK_ELEMENTS:
             self.flush()
         self.parts.texts.extend((value, line) for name, value in values if name in TEXT_ATTRIBUTES and value.strip())
         if tag in _RAW:
@@ -118,7 +118,7 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == self.raw:
             self.raw = None
-        if tag in _BREAKS:
+        if tag in BLOCK_ELEMENTS:
             self.flush()
 
     def handle_data(self, data: str) -> None:

@@ -15,6 +15,7 @@ from checks.build_notes import BuildNotes, PageNotes
 from checks.docs_files import guard_docs
 from checks.findings import ConfigurationError, Finding
 from checks.pages import SOURCE_LOCALE, page_url, relative_url
+from checks.rendered_page import unaccounted
 from site_build.reader_text import text_for
 
 log = get_plugin_logger("checks")
@@ -24,6 +25,8 @@ MARKER = "<!-- fact-registry -->"
 
 _pending: dict[str, PendingNotes] = {}
 _notes: dict[str, BuildNotes] = {}
+# A page shown in two languages (untranslated) is rendered twice; report what it hides once.
+_reported: set[Finding] = set()
 
 
 def _i18n(config: MkDocsConfig):
@@ -35,6 +38,7 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:
         return
     _notes.clear()
+    _reported.clear()
     # MkDocs collects (and later copies) docs/ right after this hook, following symlinks, and
     # crashes on a page it cannot decode or nest: such files stop the build here, before it reads them.
     blocking = guard_docs(Path(config.docs_dir))
@@ -97,11 +101,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    notes, checked, path = _page_notes(page)
+    if notes is None or checked is None:
+        return html
+    # What the reader gets decides: what Python-Markdown rendered and the checks never saw fails the build.
+    source = Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    for finding in unaccounted(html, checked.accounted, checked.display, source):
+        if finding not in _reported:
+            _reported.add(finding)
+            log.warning(_message(finding))
     # The table is HTML already: pasted into the converted page, it costs the build no Markdown.
     if MARKER not in html:
-        return html
-    notes, checked, _ = _page_notes(page)
-    if notes is None or checked is None:
         return html
     return html.replace(MARKER, notes.sources_tables.get(checked.locale, ""))
 

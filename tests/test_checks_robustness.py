@@ -6,6 +6,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+import yaml
 from conftest import DOCS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -14,6 +15,7 @@ from checks.content_safety import POLICY
 from checks.engine import run_checks
 from checks.findings import ConfigurationError, Finding
 from checks.registry import REGISTRY
+from checks.yaml_files import error_line, load_yaml
 
 # Pieces that exercise every parser: tables, fences, mermaid, admonitions, front matter, links, numbers.
 FRAGMENTS = st.sampled_from(
@@ -246,3 +248,16 @@ def test_odd_page_is_a_finding_at_its_line(tmp_path: Path, name: str):
     (tmp_path / "page.md").write_bytes(data)
     findings = [(f.line, f.rule) for f in run_checks(tmp_path).findings if f.path.endswith("page.md")]
     assert (line, rule) in findings, findings
+
+
+@pytest.mark.parametrize("path", sorted(REGISTRY.parent.glob("*.yml")), ids=lambda p: p.name)
+def test_every_yaml_file_of_the_checks_has_each_key_once(path: Path):
+    # audit.yml is read by people and by tools to come: they must load it with checks.yaml_files too.
+    load_yaml(path.read_text(encoding="utf-8"))
+
+
+def test_a_key_given_twice_is_an_error_naming_the_second_line():
+    with pytest.raises(yaml.YAMLError) as raised:
+        load_yaml("claims:\n  - id: a\n    verdict: confirmed\n    verdict: changed\n")
+    assert error_line(raised.value, "") == 4
+    assert "'verdict' is given twice (first on line 3)" in str(raised.value)
