@@ -174,7 +174,8 @@ def load_registry(path: Path = REGISTRY) -> Registry:
         # The fast validator stops at the first error; jsonschema lists them all for the contributor.
         import jsonschema
 
-        errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+        validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
         raise ConfigurationError("\n".join(_schema_message(path, text, data, e) for e in errors)) from None
     return _build(path, text, data)
 
@@ -228,6 +229,9 @@ def _schema_message(path: Path, text: str, data: object, error) -> str:
 
 def _build(path: Path, text: str, data: dict) -> Registry:
     lines = _entry_lines(text)
+    lines["azure_reserved"] = next(
+        (number for number, line in enumerate(text.split("\n"), 1) if line.lstrip().startswith("azure_reserved:")), 0
+    )
     facts: dict[str, Fact] = {}
     for raw in data["facts"]:
         where = f"{display_path(path)}:{lines.get(raw['id'], 0)}: fact {raw['id']!r}"
@@ -305,12 +309,30 @@ def _check_references(registry: Registry, lines: dict[str, int]) -> None:
     """Every id a registry entry names must exist; a typo is a configuration error, not a silent pass."""
     problems = []
     where = registry.display_path()
+    numeric = ("integer", "decimal")
     for fact in registry.facts.values():
         derived = [name for value in fact.derive.values() for name in ([value] if isinstance(value, str) else value)]
         for name in [fact.never_multiply_with, *derived]:
             if name and name not in registry.facts:
                 problems.append(f"{where}:{fact.line}: fact {fact.id!r} names unknown fact {name!r}")
+        # Derived and never-multiplied values are computed with: a fact of another type cannot take part.
+        wanted = [(name, numeric) for name in [fact.never_multiply_with, *fact.derive.get("product", [])] if name]
+        wanted += [(fact.derive["addresses_in_prefix"], ("prefix",))] if "addresses_in_prefix" in fact.derive else []
+        if wanted or fact.derive:
+            wanted.append((fact.id, numeric))
+        for name, types in wanted:
+            other = registry.facts.get(name)
+            if other and other.type not in types:
+                problems.append(
+                    f"{where}:{fact.line}: fact {fact.id!r}: {name!r} is of type {other.type}, "
+                    f"but only {' or '.join(types)} facts can be computed with here"
+                )
     for item in registry.ranges.values():
+        if item.azure_subnet and registry.reserved_first + registry.reserved_last >= item.network.num_addresses:
+            problems.append(
+                f"{where}:{lines.get('azure_reserved', 0)}: azure_reserved ({registry.reserved_first} first, "
+                f"{registry.reserved_last} last) leaves no address in range {item.id!r} {item.network}"
+            )
         for name in [item.within, *item.must_not_overlap]:
             if name and name not in registry.ranges:
                 problems.append(f"{where}:{item.line}: range {item.id!r} names unknown range {name!r}")

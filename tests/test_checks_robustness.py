@@ -148,6 +148,15 @@ BROKEN_REGISTRIES = {
     ),
     "NUL byte": (*_replace("    value: 5000\n    unit:", "    value: 5000\x00\n    unit:"), "registry/yaml"),
     "tab indentation": (*_replace("    value: 5000\n", "\tvalue: 5000\n"), "registry/yaml"),
+    "a date that is no day": (
+        *_replace("verified: 2026-11-26", "verified: 2026-13-45", "overlay-max-nodes"),
+        "is not a 'date'",
+    ),
+    "reserved addresses that fill a subnet": (*_replace("{first: 4, last: 1}", "{first: 4000, last: 1}"), "no address"),
+    "a date fact multiplied": (
+        *_replace("type: integer\n    value: 5000", "type: date\n    value: 5000", "overlay-max-nodes"),
+        "type date",
+    ),
     "empty": ("", 1, "empty"),
     "only a comment": ("# nothing yet\n", 1, "empty"),
 }
