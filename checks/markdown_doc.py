@@ -217,9 +217,11 @@ def _inline_runs(token: Token, kind: str, doc: Document, line: int | None = None
             href = str(child.attrGet("href") or "")
             doc.links.append(Link(href, line))
             doc.tags.append(Tag("a", (("href", href),), line))
+            _add_title(child, line, kind, doc)
         elif child.type == "image":
             parts.append(child.content)
             doc.tags.append(Tag("img", (("src", str(child.attrGet("src") or "")),), line))
+            _add_title(child, line, kind, doc)
         elif child.type == "html_inline":
             if child.content.lower().startswith("<br"):
                 parts.append(" ")
@@ -228,6 +230,13 @@ def _inline_runs(token: Token, kind: str, doc: Document, line: int | None = None
             _add_html(html, "html", doc)
     if parts:
         _add_run("".join(parts), line, kind, doc)
+
+
+def _add_title(token: Token, line: int, kind: str, doc: Document) -> None:
+    """A link's or image's title (`[x](url "title")`) is a tooltip the reader reads."""
+    title = token.attrGet("title")
+    if title:
+        doc.texts.append(TextRun(str(title), line, kind))
 
 
 def _add_run(text: str, line: int, kind: str, doc: Document) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from checks.findings import Finding
-from checks.html_source import BLOCK_ELEMENTS
+from checks.html_source import BLOCK_ELEMENTS, TEXT_ATTRIBUTES
 from checks.numbers import find_numbers, format_value
 
 # Shown but never claimed: code is quoted, not stated (its numbers are not facts).
@@ -68,6 +68,11 @@ def _urls_of(attributes: str) -> list[str]:
     ]
 
 
+def _texts_of(attributes: str) -> list[str]:
+    """Attribute values a reader reads (tooltips, alternative text), still with their entities."""
+    return [value.strip("\"'") for name, value in _ATTRIBUTE.findall(attributes) if name.lower() in TEXT_ATTRIBUTES]
+
+
 def shown_on_page(page_html: str) -> list[Shown]:
     """Every number, address and URL with a host that the converted page shows or loads."""
     texts: list[str] = []
@@ -85,6 +90,7 @@ def shown_on_page(page_html: str) -> list[Shown]:
             texts.append("\n")
         if tag["attributes"] and not tag["close"]:
             urls += _urls_of(tag["attributes"])
+            texts.extend(f"\n{value}\n" for value in _texts_of(tag["attributes"]))
     texts.append(page_html[position:])
     shown = []
     # Each element's text is read on its own, as the checks read each block and table cell.

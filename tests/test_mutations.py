@@ -108,6 +108,7 @@ HOSTILE_CONTENT = [
     ("index.md", '<link rel="stylesheet" href="https://fonts.example/a.css">', "html/third-party-resource", "fonts."),
     ("index.md", '<meta http-equiv="refresh" content="0; url=https://example.com/">', "html/unsafe-element", "refresh"),
     ("index.md", "アドレスの例は 300.244.x.x です。", "network/invalid-address", "300.244"),
+    ("index.md", '[フラット](flat.md "最大 9,000 ノード")', "numbers/contradicts-fact", "9,000"),
     # CommonMark reads the indented line as code, Python-Markdown as a paragraph of the list item:
     # the comparison of the rendered page with what the checks saw catches what the parsers disagree on.
     ("index.md", "- 項目\n\n      最大 4,242 ノード", "html/unchecked", "4,242"),
