@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import yaml
 
 from checks.findings import ConfigurationError, Finding, display_path
-from checks.html_source import Tag
+from checks.html_source import HtmlParts, Tag, read_html
 from checks.site import Page, Site
 from checks.yaml_files import configuration_error, load_yaml
 
@@ -154,9 +154,15 @@ def _urls(tag: Tag, policy: Policy) -> Iterator[tuple[str, str, str]]:
 
 def check_content(site: Site, policy: Policy) -> Iterator[Finding]:
     for page in site.pages:
-        for tag in page.doc.tags:
+        # Mermaid draws a label's HTML (htmlLabels), so a label's tags reach the reader too.
+        labels = HtmlParts()
+        for diagram in page.diagrams:
+            for label in diagram.labels:
+                if "<" in label.text:
+                    read_html(label.text, label.line, labels)
+        for tag in page.doc.tags + labels.tags:
             yield from _check_tag(page, tag, policy)
-        for css, line in page.doc.styles:
+        for css, line in page.doc.styles + labels.styles:
             for url, offset in _css_urls(css):
                 yield from _check_url(page, line + offset, "<style>", url, "resource", policy)
 
