@@ -18,6 +18,9 @@ class PageNotes:
     outdated: bool
     # The earliest date on which a fact the page states was verified; None when it states none.
     verified: str | None
+    display: str = ""
+    # The numbers, addresses and URLs the checks judged on the page (checks/rendered_page.py keys).
+    accounted: frozenset[str] = frozenset()
 
 
 @dataclass

@@ -5,9 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from checks.build_notes import BuildNotes, PageNotes
+from checks.claims import page_runs
 from checks.engine import run_checks
 from checks.fallback import anchor_rewrites
+from checks.numbers import find_numbers
 from checks.pages import LOCALES
+from checks.rendered_page import number_key, split_urls, url_key
+from checks.site import Page
 from checks.sources_page import sources_table
 
 
@@ -22,7 +26,12 @@ def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> B
             verified[shown] = min(date, verified.get(shown, date))
     pages = {
         str(page.path.resolve()): PageNotes(
-            page.stem, page.locale, outdated=page.display in outdated, verified=verified.get(page.display)
+            page.stem,
+            page.locale,
+            outdated=page.display in outdated,
+            verified=verified.get(page.display),
+            display=page.display,
+            accounted=accounted(page),
         )
         for page in report.site.pages
     }
@@ -38,3 +47,12 @@ def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> B
         if locale != page.locale and page.sibling(page.stem, locale) is None
     }
     return BuildNotes(report.findings, pages, tables, {key: value for key, value in rewrites.items() if value})
+
+
+def accounted(page: Page) -> frozenset[str]:
+    """What the checks judged on a page, keyed as checks/rendered_page.py keys what the rendered page shows."""
+    keys = {number_key(t.kind, t.value) for run in page_runs(page) for t in find_numbers(run.text)}
+    urls = [link.url for link in page.doc.links]
+    urls += [url for tag in page.doc.tags for name, value in tag.attrs for url in split_urls(name, value)]
+    keys.update(key for url in urls if (key := url_key(url)))
+    return frozenset(keys)

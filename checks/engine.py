@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.claims import Binder, Binding
+from checks.content_safety import POLICY, check_content, load_policy
+from checks.docs_files import file_findings
 from checks.findings import ConfigurationError, Finding, WithFindings
 from checks.learn_snapshot import SNAPSHOT, load_snapshot
 from checks.links import check_links
@@ -24,13 +26,18 @@ class Report(WithFindings):
     site: Site
 
 
-def run_checks(docs_dir: Path, registry_path: Path = REGISTRY, snapshot_path: Path = SNAPSHOT) -> Report:
+def run_checks(
+    docs_dir: Path, registry_path: Path = REGISTRY, snapshot_path: Path = SNAPSHOT, policy_path: Path = POLICY
+) -> Report:
     """Check every page under `docs_dir`; raise ConfigurationError when the checks themselves cannot run."""
     if not docs_dir.is_dir():
         raise ConfigurationError(f"{docs_dir}: no such docs directory")
     registry = load_registry(registry_path)
     anchors = load_snapshot(snapshot_path)
-    site, findings = load_site(docs_dir)
+    policy = load_policy(policy_path)
+    findings = file_findings(docs_dir)
+    site, page_findings = load_site(docs_dir)
+    findings += page_findings
     for page in site.pages:
         findings += [Finding(page.display, line, rule, message) for line, rule, message in page.doc.problems]
         for diagram in page.diagrams:
@@ -54,6 +61,7 @@ def run_checks(docs_dir: Path, registry_path: Path = REGISTRY, snapshot_path: Pa
     bindings += _statement_bindings(statements, registry)
     findings += check_parity(site, binder, bindings, statements)
     findings += check_links(site, registry, anchors)
+    findings += check_content(site, policy)
     return Report(sorted(set(findings)), bindings, registry, site)
 
 

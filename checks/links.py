@@ -23,8 +23,18 @@ def check_links(site: Site, registry: Registry, anchors: Anchors) -> Iterator[Fi
     for page in site.pages:
         locale = LEARN_LOCALE.get(page.locale, "en-us")
         for link in page.doc.links:
-            parts = urlsplit(link.url)
-            host = (parts.hostname or "").lower()
+            try:
+                parts = urlsplit(link.url)
+                host = (parts.hostname or "").lower()
+            except ValueError as error:
+                yield Finding(
+                    page.display,
+                    link.line,
+                    "links/malformed",
+                    f"{link.url} is not a valid URL ({error})",
+                    "fix the URL: a host in [brackets] must be an IPv6 address, and a [ needs its ]",
+                )
+                continue
             if host == OLD_HOST:
                 fixed = urlunsplit(
                     (

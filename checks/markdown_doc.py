@@ -1,7 +1,8 @@
-"""A page's Markdown as the checks see it: headings, tables, fences, links and text, each with its line.
+"""A page's Markdown as the checks see it: headings, tables, fences, links, tags and text, each with its line.
 
 markdown-it-py gives every block its source lines. Python-Markdown syntax that CommonMark does not
-know (admonitions, front matter) is lifted out first, keeping line numbers unchanged.
+know (admonitions, front matter) is lifted out first, keeping line numbers unchanged. Raw HTML,
+which Python-Markdown passes to the reader, is read by checks/html_source.py.
 """
 
 from __future__ import annotations
@@ -14,8 +15,17 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
+from checks.docs_files import MAX_NESTING
+from checks.html_source import MAX_HTML_CHARS, HtmlParts, Tag, attr_list_tags, read_html
+from checks.yaml_files import error_line, error_text, load_yaml
+
 _ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+)(?:[ \t]+"(?P<title>.*)")?[ \t]*$')
 _PARSER = MarkdownIt("commonmark").enable("table")
+# markdown-it drops javascript: and data: links to text; Python-Markdown renders them, so the checks must see them.
+_PARSER.validateLink = lambda url: True
+# Deeper than MAX_NESTING, markdown-it would stop nesting silently: let it go further, and report.
+_PARSER.options["maxNesting"] = MAX_NESTING + 10
+_TOO_DEEP = f"lists, quotes or HTML elements nest deeper than {MAX_NESTING} levels"
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,9 @@ class Document:
     links: list[Link] = field(default_factory=list)
     texts: list[TextRun] = field(default_factory=list)
     admonitions: list[Admonition] = field(default_factory=list)
+    # Raw HTML tags, Markdown links and images and attr_lists, as the tags they render to.
+    tags: list[Tag] = field(default_factory=list)
+    styles: list[tuple[str, int]] = field(default_factory=list)
     problems: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
@@ -100,7 +113,11 @@ def parse_document(path: Path, text: str) -> Document:
     _lift_front_matter(lines, doc)
     _lift_admonitions(lines, doc)
     source = "\n".join(lines)
-    tokens = _PARSER.parse(source)
+    try:
+        tokens = _PARSER.parse(source)
+    except RecursionError:
+        doc.problems.append((1, "markdown/too-deep", _TOO_DEEP))
+        return doc
     _collect(tokens, lines, doc)
     return doc
 
@@ -112,20 +129,28 @@ def _lift_front_matter(lines: list[str], doc: Document) -> None:
     if end is None:
         doc.problems.append((1, "markdown/front-matter", "front matter opened with --- is never closed"))
         return
+    block = "\n".join(lines[1:end])
     try:
-        data = yaml.load("\n".join(lines[1:end]), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+        data = load_yaml(block) or {}
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
         # libyaml may point past the end (an unclosed bracket): keep the line inside the front matter.
-        line = min(2 + (mark.line if mark else 0), end)
-        doc.problems.append((line, "markdown/front-matter", f"front matter is not valid YAML: {error}"))
+        line = min(1 + (error_line(error, block) or 1), end)
+        doc.problems.append((line, "markdown/front-matter", f"front matter is not valid YAML: {error_text(error)}"))
         data = {}
     if not isinstance(data, dict):
         doc.problems.append((1, "markdown/front-matter", "front matter must be a mapping of keys to values"))
         data = {}
     doc.front_matter = data
+    # The page's title and description reach the reader (title bar, search, link previews).
+    for i in range(1, end):
+        key = lines[i].partition(":")[0].strip()
+        if key in _SHOWN_KEYS and isinstance(data.get(key), str):
+            doc.texts.append(TextRun(data[key], i + 1, "front-matter"))
     for i in range(end + 1):
         lines[i] = ""
+
+
+_SHOWN_KEYS = ("title", "description")
 
 
 def _lift_admonitions(lines: list[str], doc: Document) -> None:
@@ -177,24 +202,67 @@ def _split_row(source: str) -> list[str]:
     return cells
 
 
-def _inline_runs(token: Token, kind: str, doc: Document) -> None:
-    """Split an inline token into runs, one per source line; record links."""
-    line = token.map[0] + 1 if token.map else 0
+def _inline_runs(token: Token, kind: str, doc: Document, line: int | None = None) -> None:
+    """Split an inline token into runs, one per source line; record links, images and inline HTML."""
+    if line is None:
+        line = token.map[0] + 1 if token.map else 0
     parts: list[str] = []
     for child in token.children or []:
         if child.type in ("softbreak", "hardbreak"):
-            doc.texts.append(TextRun("".join(parts), line, kind))
+            _add_run("".join(parts), line, kind, doc)
             parts, line = [], line + 1
         elif child.type in ("text", "code_inline"):
             parts.append(child.content)
         elif child.type == "link_open":
-            doc.links.append(Link(str(child.attrGet("href") or ""), line))
+            href = str(child.attrGet("href") or "")
+            doc.links.append(Link(href, line))
+            doc.tags.append(Tag("a", (("href", href),), line))
+            _add_title(child, line, kind, doc)
         elif child.type == "image":
             parts.append(child.content)
-        elif child.type == "html_inline" and child.content.lower().startswith("<br"):
-            parts.append(" ")
+            doc.tags.append(Tag("img", (("src", str(child.attrGet("src") or "")),), line))
+            _add_title(child, line, kind, doc)
+        elif child.type == "html_inline":
+            if child.content.lower().startswith("<br"):
+                parts.append(" ")
+            html = HtmlParts()
+            read_html(child.content, line, html)
+            _add_html(html, "html", doc)
     if parts:
-        doc.texts.append(TextRun("".join(parts), line, kind))
+        _add_run("".join(parts), line, kind, doc)
+
+
+def _add_title(token: Token, line: int, kind: str, doc: Document) -> None:
+    """A link's or image's title (`[x](url "title")`) is a tooltip the reader reads."""
+    title = token.attrGet("title")
+    if title:
+        doc.texts.append(TextRun(str(title), line, kind))
+
+
+def _add_run(text: str, line: int, kind: str, doc: Document) -> None:
+    doc.texts.append(TextRun(text, line, kind))
+    doc.tags.extend(attr_list_tags(text, line))
+
+
+def _add_html(html: HtmlParts, kind: str, doc: Document) -> None:
+    # Text in raw HTML is read as Markdown too: inside `markdown="1"` Python-Markdown renders it so,
+    # and elsewhere a link written in it still shows its URL and numbers to the reader.
+    for text, line in html.texts:
+        for token in _PARSER.parseInline(text):
+            _inline_runs(token, kind, doc, line)
+    doc.tags.extend(html.tags)
+    doc.styles.extend(html.styles)
+    doc.links.extend(Link(tag.get("href") or "", tag.line) for tag in html.tags if tag.name == "a" and tag.get("href"))
+
+
+def _html_block(token: Token, doc: Document) -> None:
+    line = token.map[0] + 1 if token.map else 0
+    html = HtmlParts()
+    if read_html(token.content, line, html):
+        _add_html(html, "html", doc)
+    else:
+        message = f"an HTML block of {len(token.content):,} characters is larger than the checks read"
+        doc.problems.append((line, "html/too-large", f"{message} ({MAX_HTML_CHARS:,})"))
 
 
 def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
@@ -206,6 +274,9 @@ def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
     pending_heading: Token | None = None
     list_depth = 0
     for token in tokens:
+        if token.level > MAX_NESTING and not any(rule == "markdown/too-deep" for _, rule, _ in doc.problems):
+            line = token.map[0] + 1 if token.map else 1
+            doc.problems.append((line, "markdown/too-deep", _TOO_DEEP))
         if token.type in ("bullet_list_open", "ordered_list_open"):
             list_depth += 1
             _check_nested_indent(token, list_depth, lines, doc)
@@ -235,6 +306,8 @@ def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
                 _inline_runs(token, "table", doc)
             else:
                 _inline_runs(token, "prose", doc)
+        elif token.type == "html_block":
+            _html_block(token, doc)
         elif token.type == "fence":
             start = token.map[0] if token.map else 0
             end = token.map[1] if token.map else 0

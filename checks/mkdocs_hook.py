@@ -12,8 +12,10 @@ from mkdocs.structure.pages import Page
 
 from checks.beside_build import PendingNotes
 from checks.build_notes import BuildNotes, PageNotes
-from checks.findings import ConfigurationError
+from checks.docs_files import guard_docs
+from checks.findings import ConfigurationError, Finding
 from checks.pages import SOURCE_LOCALE, page_url, relative_url
+from checks.rendered_page import unaccounted
 from site_build.reader_text import text_for
 
 log = get_plugin_logger("checks")
@@ -23,6 +25,8 @@ MARKER = "<!-- fact-registry -->"
 
 _pending: dict[str, PendingNotes] = {}
 _notes: dict[str, BuildNotes] = {}
+# A page shown in two languages (untranslated) is rendered twice; report what it hides once.
+_reported: set[Finding] = set()
 
 
 def _i18n(config: MkDocsConfig):
@@ -34,6 +38,14 @@ def on_pre_build(config: MkDocsConfig) -> None:
     if _i18n(config).building:
         return
     _notes.clear()
+    _reported.clear()
+    # MkDocs collects (and later copies) docs/ right after this hook, following symlinks, and
+    # crashes on a page it cannot decode or nest: such files stop the build here, before it reads them.
+    blocking = guard_docs(Path(config.docs_dir))
+    if blocking:
+        for finding in blocking:
+            log.warning(_message(finding))
+        raise PluginError(f"checks: {len(blocking)} file(s) in docs/ stop the build before MkDocs reads them")
     # The registry and the anchor snapshot of the site being built sit beside its mkdocs.yml.
     checks_dir = Path(config.config_file_path).parent / "checks"
     try:
@@ -55,9 +67,8 @@ def _build_notes() -> BuildNotes | None:
         raise PluginError(f"checks: {error}") from None
     _notes["build"] = notes
     for finding in notes.findings:
-        message = f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}\n  how to fix: {finding.hint}"
         # Warnings (an outdated translation) are shown without failing a strict build.
-        (log.warning if finding.severity == "error" else log.info)(message)
+        (log.warning if finding.severity == "error" else log.info)(_message(finding))
     where = f"beside the build, which waited {pending.waited:.2f} s for them" if pending.parallel else "in the build"
     log.info(
         "%d error(s), %d warning(s) in %d pages (%.2f s %s)",
@@ -68,6 +79,10 @@ def _build_notes() -> BuildNotes | None:
         where,
     )
     return notes
+
+
+def _message(finding: Finding) -> str:
+    return f"{finding.path}:{finding.line}: [{finding.rule}] {finding.message}\n  how to fix: {finding.hint}"
 
 
 def _page_notes(page: Page) -> tuple[BuildNotes | None, PageNotes | None, str]:
@@ -86,11 +101,17 @@ def on_page_markdown(markdown: str, page: Page, config: MkDocsConfig, files: Fil
 
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
+    notes, checked, path = _page_notes(page)
+    if notes is None or checked is None:
+        return html
+    # What the reader gets decides: what Python-Markdown rendered and the checks never saw fails the build.
+    source = Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+    for finding in unaccounted(html, checked.accounted, checked.display, source):
+        if finding not in _reported:
+            _reported.add(finding)
+            log.warning(_message(finding))
     # The table is HTML already: pasted into the converted page, it costs the build no Markdown.
     if MARKER not in html:
-        return html
-    notes, checked, _ = _page_notes(page)
-    if notes is None or checked is None:
         return html
     return html.replace(MARKER, notes.sources_tables.get(checked.locale, ""))
 

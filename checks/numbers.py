@@ -52,6 +52,12 @@ def find_numbers(text: str) -> list[NumberToken]:
         elif match["wildcard"]:
             # "10.244.x.x" is the reader's shorthand for the /16 it belongs to.
             network = match.group().replace("x.x", "0.0/16")
+            try:
+                ipaddress.ip_network(network)
+            except ValueError:
+                # 300.244.x.x: a typo in the shorthand is as wrong as one in a full address.
+                tokens.append(NumberToken(match.group(), match.start(), match.end(), "invalid-address", match.group()))
+                continue
             tokens.append(NumberToken(match.group(), match.start(), match.end(), "cidr", network))
         elif match["cidr"]:
             tokens.append(_address(match, "cidr"))

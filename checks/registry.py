@@ -18,23 +18,10 @@ import fastjsonschema
 import yaml
 
 from checks.findings import ConfigurationError, display_path
+from checks.yaml_files import configuration_error, load_yaml
 
 REGISTRY = Path(__file__).with_name("facts.yml")
 SCHEMA = Path(__file__).with_name("facts.schema.json")
-
-
-# libyaml's parser when PyYAML has it: the registry is read at every build.
-_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-class _Loader(_BaseLoader):
-    """YAML without implicit timestamps: dates stay the strings a contributor typed."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
-}
 
 
 @dataclass(frozen=True)
@@ -135,14 +122,21 @@ def _entry_lines(text: str) -> dict[str, int]:
 
 def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
     text = str(raw)
+    if isinstance(raw, (dict, list)) or raw is None:
+        raise ConfigurationError(f"{where}: value must be a single {fact_type}, not {type(raw).__name__} {text!r}")
+    if fact_type in ("integer", "decimal", "prefix"):
+        number = _number(raw, fact_type, where)
+        if fact_type != "decimal" and number != number.to_integral_value():
+            raise ConfigurationError(f"{where}: value {text!r} is not a whole number (type: {fact_type})")
+        if fact_type == "prefix" and not 0 <= number <= 32:
+            raise ConfigurationError(f"{where}: value {text!r} is not an IPv4 prefix length (0 to 32)")
+        return number
     try:
-        if fact_type in ("integer", "decimal", "prefix"):
-            return Decimal(text)
         if fact_type == "cidr":
             return str(ipaddress.ip_network(text, strict=True))
         if fact_type == "ip":
             return str(ipaddress.ip_address(text))
-    except (InvalidOperation, ValueError) as error:
+    except ValueError as error:
         raise ConfigurationError(f"{where}: value {text!r} is not a valid {fact_type}: {error}") from None
     if fact_type == "boolean":
         if not isinstance(raw, bool):
@@ -151,19 +145,29 @@ def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
     return text
 
 
+def _number(raw: object, fact_type: str, where: str) -> Decimal:
+    try:
+        if isinstance(raw, bool):
+            raise InvalidOperation
+        number = Decimal(str(raw))
+    except InvalidOperation:
+        raise ConfigurationError(f"{where}: value {raw!r} is not a number (type: {fact_type})") from None
+    if not number.is_finite():
+        raise ConfigurationError(f"{where}: value {raw!r} is not a finite number")
+    return number
+
+
 def load_registry(path: Path = REGISTRY) -> Registry:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as error:
         raise ConfigurationError(f"{path}: cannot read the fact registry: {error.strerror}") from None
     try:
-        data = yaml.load(text, Loader=_Loader)
+        data = load_yaml(text)
     except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise ConfigurationError(
-            f"{display_path(path)}{line}: not valid YAML: {getattr(error, 'problem', error)}"
-        ) from None
+        raise configuration_error(display_path(path), text, error) from None
+    if not data:
+        raise ConfigurationError(f"{display_path(path)}:1: the fact registry is empty; see checks/facts.yml")
     schema_text = SCHEMA.read_text(encoding="utf-8")
     schema = json.loads(schema_text)
     try:
@@ -172,7 +176,8 @@ def load_registry(path: Path = REGISTRY) -> Registry:
         # The fast validator stops at the first error; jsonschema lists them all for the contributor.
         import jsonschema
 
-        errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(data), key=lambda e: list(e.absolute_path))
+        validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+        errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
         raise ConfigurationError("\n".join(_schema_message(path, text, data, e) for e in errors)) from None
     return _build(path, text, data)
 
@@ -226,6 +231,9 @@ def _schema_message(path: Path, text: str, data: object, error) -> str:
 
 def _build(path: Path, text: str, data: dict) -> Registry:
     lines = _entry_lines(text)
+    lines["azure_reserved"] = next(
+        (number for number, line in enumerate(text.split("\n"), 1) if line.lstrip().startswith("azure_reserved:")), 0
+    )
     facts: dict[str, Fact] = {}
     for raw in data["facts"]:
         where = f"{display_path(path)}:{lines.get(raw['id'], 0)}: fact {raw['id']!r}"
@@ -280,7 +288,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
         facts=facts,
         ranges=ranges,
         addresses=addresses,
-        shorthand={str(ipaddress.IPv4Network(s["cidr"])): s["means"] for s in network.get("shorthand", [])},
+        shorthand={_shorthand_cidr(path, lines, s["cidr"]): s["means"] for s in network.get("shorthand", [])},
         reserved_first=network["azure_reserved"]["first"],
         reserved_last=network["azure_reserved"]["last"],
         counters=data["counters"],
@@ -291,16 +299,42 @@ def _build(path: Path, text: str, data: dict) -> Registry:
     return registry
 
 
+def _shorthand_cidr(path: Path, lines: dict[str, int], cidr: str) -> str:
+    try:
+        return str(ipaddress.IPv4Network(cidr))
+    except ValueError as error:
+        where = f"{display_path(path)}:{lines.get(cidr, 0)}"
+        raise ConfigurationError(f"{where}: shorthand cidr {cidr!r} is not a network address: {error}") from None
+
+
 def _check_references(registry: Registry, lines: dict[str, int]) -> None:
     """Every id a registry entry names must exist; a typo is a configuration error, not a silent pass."""
     problems = []
     where = registry.display_path()
+    numeric = ("integer", "decimal")
     for fact in registry.facts.values():
         derived = [name for value in fact.derive.values() for name in ([value] if isinstance(value, str) else value)]
         for name in [fact.never_multiply_with, *derived]:
             if name and name not in registry.facts:
                 problems.append(f"{where}:{fact.line}: fact {fact.id!r} names unknown fact {name!r}")
+        # Derived and never-multiplied values are computed with: a fact of another type cannot take part.
+        wanted = [(name, numeric) for name in [fact.never_multiply_with, *fact.derive.get("product", [])] if name]
+        wanted += [(fact.derive["addresses_in_prefix"], ("prefix",))] if "addresses_in_prefix" in fact.derive else []
+        if wanted or fact.derive:
+            wanted.append((fact.id, numeric))
+        for name, types in wanted:
+            other = registry.facts.get(name)
+            if other and other.type not in types:
+                problems.append(
+                    f"{where}:{fact.line}: fact {fact.id!r}: {name!r} is of type {other.type}, "
+                    f"but only {' or '.join(types)} facts can be computed with here"
+                )
     for item in registry.ranges.values():
+        if item.azure_subnet and registry.reserved_first + registry.reserved_last >= item.network.num_addresses:
+            problems.append(
+                f"{where}:{lines.get('azure_reserved', 0)}: azure_reserved ({registry.reserved_first} first, "
+                f"{registry.reserved_last} last) leaves no address in range {item.id!r} {item.network}"
+            )
         for name in [item.within, *item.must_not_overlap]:
             if name and name not in registry.ranges:
                 problems.append(f"{where}:{item.line}: range {item.id!r} names unknown range {name!r}")

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pymdownx.slugs import slugify
 
+from checks.docs_files import read_page
 from checks.findings import Finding, display_path
 from checks.markdown_doc import Document, parse_document
 from checks.mermaid import Diagram, parse_mermaid
@@ -48,29 +49,9 @@ def load_site(docs_dir: Path) -> tuple[Site, list[Finding]]:
     for page_file in page_files(docs_dir):
         path = page_file.path
         display = display_path(path)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except UnicodeDecodeError as error:
-            findings.append(
-                Finding(
-                    display,
-                    1,
-                    "markdown/not-text",
-                    f"the file is not UTF-8 text ({error.reason})",
-                    "Markdown pages must be UTF-8 text; move binary files out of docs/ or rename them",
-                )
-            )
-            continue
-        if "\x00" in text:
-            findings.append(
-                Finding(
-                    display,
-                    1,
-                    "markdown/not-text",
-                    "the file contains NUL bytes: it is binary",
-                    "move binary files out of docs/ or give them their real extension",
-                )
-            )
+        text, problems = read_page(path)
+        findings += problems
+        if text is None:
             continue
         page = Page(path, display, page_file.stem, page_file.locale, parse_document(path, text))
         page.diagrams = [parse_mermaid(fence.content, fence.content_line) for fence in page.doc.mermaid]

@@ -35,12 +35,13 @@ def mkdocs_build(
     config: Path = ROOT / "mkdocs.yml",
     prefix: tuple[str, ...] = (),
     env: dict[str, str] | None = None,
+    timeout: float = 300,
 ):
     """Run the real `mkdocs build --strict` in a subprocess; return the completed process."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})}
     mkdocs = [sys.executable, "-m", "mkdocs", "build", "--strict"]
     command = [*prefix, *mkdocs, "-f", str(config), "-d", str(site_dir)]
-    return subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True, timeout=300)
+    return subprocess.run(command, cwd=config.parent, env=env, capture_output=True, text=True, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

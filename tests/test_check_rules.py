@@ -2,11 +2,15 @@
 
 tests/fixtures/rules/<rule>/fail/expected.txt lists `file:line rule` for each finding of that rule
 the fixture must produce, no more and no fewer; <rule>/pass must produce none of that rule. A
-fixture may carry its own facts.yml, for the rules that check the registry itself.
+fixture may carry its own facts.yml, for the rules that check the registry itself, and a
+symlinks.txt (`link -> target` per line): the test creates those symlinks in a copy of the fixture,
+so that git and the tools that walk tests/ never meet a loop or a link out of the repository.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -23,6 +27,19 @@ def _rule(case: str) -> str:
     return f"{family}/{name}"
 
 
+def _with_symlinks(case_dir: Path, tmp_path: Path) -> Path:
+    manifest = case_dir / "symlinks.txt"
+    if not manifest.is_file():
+        return case_dir
+    copy = tmp_path / case_dir.name
+    shutil.copytree(case_dir, copy)
+    for line in manifest.read_text(encoding="utf-8").split("\n"):
+        if line.strip() and not line.startswith("#"):
+            link, _, target = (part.strip() for part in line.partition("->"))
+            os.symlink(target, copy / link)
+    return copy
+
+
 def _findings(case_dir: Path, rule: str) -> list[str]:
     registry = case_dir / "facts.yml"
     report = run_checks(case_dir / "docs", registry if registry.is_file() else REGISTRY)
@@ -30,9 +47,11 @@ def _findings(case_dir: Path, rule: str) -> list[str]:
     for finding in report.findings:
         if finding.rule != rule:
             continue
-        path = Path(finding.path).resolve()
-        base = case_dir / "docs" if path.is_relative_to((case_dir / "docs").resolve()) else case_dir
-        found.append(f"{path.relative_to(base.resolve())}:{finding.line} {finding.rule}")
+        # Not resolved: a finding on a symlink names the link, not what it points at.
+        path = Path(os.path.abspath(finding.path))
+        docs = Path(os.path.abspath(case_dir / "docs"))
+        base = docs if path.is_relative_to(docs) else Path(os.path.abspath(case_dir))
+        found.append(f"{path.relative_to(base)}:{finding.line} {finding.rule}")
     return sorted(found)
 
 
@@ -43,11 +62,13 @@ def test_every_rule_has_a_passing_and_a_failing_fixture():
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_rule_reports_the_failing_fixture_at_its_line(case: str):
+def test_rule_reports_the_failing_fixture_at_its_line(case: str, tmp_path: Path):
     expected = sorted((FIXTURES / case / "fail" / "expected.txt").read_text(encoding="utf-8").split("\n"))
-    assert _findings(FIXTURES / case / "fail", _rule(case)) == [line for line in expected if line]
+    assert _findings(_with_symlinks(FIXTURES / case / "fail", tmp_path), _rule(case)) == [
+        line for line in expected if line
+    ]
 
 
 @pytest.mark.parametrize("case", CASES)
-def test_rule_passes_the_passing_fixture(case: str):
-    assert _findings(FIXTURES / case / "pass", _rule(case)) == []
+def test_rule_passes_the_passing_fixture(case: str, tmp_path: Path):
+    assert _findings(_with_symlinks(FIXTURES / case / "pass", tmp_path), _rule(case)) == []

@@ -5,11 +5,17 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import pytest
+import yaml
+from conftest import DOCS
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from checks.content_safety import POLICY
 from checks.engine import run_checks
-from checks.findings import Finding
+from checks.findings import ConfigurationError, Finding
+from checks.registry import REGISTRY
+from checks.yaml_files import error_line, load_yaml
 
 # Pieces that exercise every parser: tables, fences, mermaid, admonitions, front matter, links, numbers.
 FRAGMENTS = st.sampled_from(
@@ -72,3 +78,195 @@ def test_invalid_utf8_is_a_finding(tmp_path: Path):
     (tmp_path / "page.md").write_bytes(b"# \xff\xfe broken\n")
     report = run_checks(tmp_path)
     assert [f.rule for f in report.findings if f.path.endswith("page.md")][:1] == ["markdown/not-text"]
+
+
+REGISTRY_TEXT = REGISTRY.read_text(encoding="utf-8")
+
+
+def _replace(old: str, new: str, entry: str | None = None) -> tuple[str, int]:
+    """The registry with its first `old` replaced, and the line the error must name: that of the
+    entry `old` belongs to (the line of `- id: <entry>`), or else the line of `old` itself."""
+    assert old in REGISTRY_TEXT, f"the registry no longer contains {old!r}"
+    at = REGISTRY_TEXT.index(old)
+    if entry:
+        at = REGISTRY_TEXT.index(f"- id: {entry}\n")
+    return REGISTRY_TEXT.replace(old, new, 1), REGISTRY_TEXT[:at].count("\n") + 1
+
+
+# A broken registry: (text, line the configuration error must name, words it must say)
+BROKEN_REGISTRIES = {
+    # The second `value:` is the one named.
+    "duplicate key": (
+        *_replace("    unit: nodes per cluster\n", "    value: 6000\n    unit: nodes per cluster\n"),
+        "registry/duplicate-key",
+    ),
+    "duplicate key in a flow mapping": (
+        *_replace("{cidr: 10.0.0.0/16, means: example-vnet}", "{cidr: 10.0.0.0/16, means: a, means: example-vnet}"),
+        "registry/duplicate-key",
+    ),
+    "negative prefix": (
+        *_replace("type: prefix\n    value: 24", "type: prefix\n    value: -1", "overlay-node-pod-prefix"),
+        "0 to 32",
+    ),
+    "prefix longer than 32": (
+        *_replace("type: prefix\n    value: 24", "type: prefix\n    value: 33", "overlay-node-pod-prefix"),
+        "0 to 32",
+    ),
+    "cidr with host bits": (
+        *_replace("value: 10.244.0.0/16", "value: 10.244.0.1/16", "overlay-default-pod-cidr"),
+        "host bits",
+    ),
+    "range with host bits": (*_replace("cidr: 10.0.1.0/24", "cidr: 10.0.1.1/24", "node-subnet"), "host bits"),
+    "range with a negative prefix": (
+        *_replace("cidr: 10.0.1.0/24", "cidr: 10.0.1.0/-24", "node-subnet"),
+        "not a network",
+    ),
+    "shorthand that is no network": (
+        *_replace("{cidr: 10.0.0.0/16, means: example-vnet}", "{cidr: 10.0.0.0/99, means: example-vnet}"),
+        "shorthand",
+    ),
+    "integer that is a fraction": (
+        *_replace("    value: 5000\n", "    value: 5000.5\n", "overlay-max-nodes"),
+        "whole number",
+    ),
+    "integer that is a word": (
+        *_replace("    value: 5000\n", "    value: lots\n", "overlay-max-nodes"),
+        "not a number",
+    ),
+    "integer that is a list": (
+        *_replace("    value: 5000\n", "    value: [5000]\n", "overlay-max-nodes"),
+        "single integer",
+    ),
+    "integer that is a boolean": (
+        *_replace("    value: 5000\n", "    value: true\n", "overlay-max-nodes"),
+        "not a number",
+    ),
+    "integer that is not finite": (*_replace("    value: 5000\n", "    value: .inf\n", "overlay-max-nodes"), "finite"),
+    "unknown field": (
+        *_replace("    value: 5000\n", "    value: 5000\n    colour: red\n", "overlay-max-nodes"),
+        "colour",
+    ),
+    "NUL byte": (*_replace("    value: 5000\n    unit:", "    value: 5000\x00\n    unit:"), "registry/yaml"),
+    "tab indentation": (*_replace("    value: 5000\n", "\tvalue: 5000\n"), "registry/yaml"),
+    "a date that is no day": (
+        *_replace("verified: 2026-11-26", "verified: 2026-13-45", "overlay-max-nodes"),
+        "is not a 'date'",
+    ),
+    "reserved addresses that fill a subnet": (*_replace("{first: 4, last: 1}", "{first: 4000, last: 1}"), "no address"),
+    "a date fact multiplied": (
+        *_replace("type: integer\n    value: 5000", "type: date\n    value: 5000", "overlay-max-nodes"),
+        "type date",
+    ),
+    "empty": ("", 1, "empty"),
+    "only a comment": ("# nothing yet\n", 1, "empty"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_REGISTRIES)
+def test_broken_registry_is_a_configuration_error_at_its_line(tmp_path: Path, name: str):
+    text, line, words = BROKEN_REGISTRIES[name]
+    registry = tmp_path / "facts.yml"
+    registry.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigurationError) as raised:
+        run_checks(DOCS, registry)
+    message = str(raised.value)
+    assert f"facts.yml:{line}:" in message, message
+    assert words in message, message
+
+
+def test_registry_with_a_bom_and_crlf_reads_as_the_registry(tmp_path: Path):
+    registry = tmp_path / "facts.yml"
+    registry.write_bytes(b"\xef\xbb\xbf" + REGISTRY_TEXT.replace("\n", "\r\n").encode("utf-8"))
+    assert run_checks(DOCS, registry).errors == []
+
+
+def test_duplicate_key_in_the_content_policy_is_a_configuration_error(tmp_path: Path):
+    text = POLICY.read_text(encoding="utf-8")
+    old = "  - name: script\n"
+    policy = tmp_path / "content_policy.yml"
+    policy.write_text(text.replace(old, old + "    name: iframe\n", 1), encoding="utf-8")
+    line = text[: text.index(old)].count("\n") + 2
+    with pytest.raises(ConfigurationError, match=rf"content_policy.yml:{line}: \[registry/duplicate-key\]"):
+        run_checks(DOCS, policy_path=policy)
+
+
+POLICY_TEXT = POLICY.read_text(encoding="utf-8")
+
+
+def _policy_line(text: str, marker: str) -> int:
+    return text[: text.index(marker)].count("\n") + 1
+
+
+_NO_WHY = POLICY_TEXT.replace("    why: Scripts run", "    reason: Scripts run", 1)
+_UNKNOWN = POLICY_TEXT + "colours: []\n"
+# A broken content policy: (text, line the configuration error must name, words it must say)
+BROKEN_POLICIES = {
+    "an entry without its why": (
+        _NO_WHY,
+        _policy_line(_NO_WHY, "unsafe_elements:"),
+        "needs exactly `name` and a `why`",
+    ),
+    "a list, not a mapping": ("- script\n", 1, "must be a mapping"),
+    "an unknown section": (_UNKNOWN, _policy_line(_UNKNOWN, "colours:"), "unknown section 'colours'"),
+    "a missing section": (POLICY_TEXT.replace("resource_hosts: []", ""), 1, "section 'resource_hosts' is missing"),
+    "an empty file": ("", 1, "must be a mapping"),
+}
+
+
+@pytest.mark.parametrize("name", BROKEN_POLICIES)
+def test_broken_content_policy_is_a_configuration_error(tmp_path: Path, name: str):
+    text, line, words = BROKEN_POLICIES[name]
+    path = tmp_path / "content_policy.yml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigurationError, match=rf"content_policy\.yml:{line}: ") as raised:
+        run_checks(DOCS, policy_path=path)
+    assert words in str(raised.value)
+
+
+# A page a contributor might write by accident: (bytes, rule, line it must be reported at)
+ODD_PAGES = {
+    "a typo in an address shorthand": ("# P\n\n例: 300.244.x.x\n".encode(), "network/invalid-address", 3),
+    "invalid UTF-8 on line 4": (b"# P\n\nok\n\xff\n", "markdown/not-text", 4),
+    "a NUL byte on line 3": (b"# P\n\n\x00\n", "markdown/not-text", 3),
+    "a duplicate front matter key": (b"---\ntitle: a\ntitle: b\n---\n# P\n", "markdown/front-matter", 3),
+    "front matter that is a list": (b"---\n- a\n---\n# P\n", "markdown/front-matter", 1),
+    "a BOM before the front matter": (
+        "\ufeff---\ntitle: 最大 6,000 ノード\n---\n# P\n".encode(),
+        "numbers/contradicts-fact",
+        2,
+    ),
+    "CRLF line ends": (b"# P\r\n\r\n999.1.1.1\r\n", "network/invalid-address", 3),
+    "old Mac line ends": (b"# P\r\r999.1.1.1\r", "network/invalid-address", 3),
+    "a fence that never closes": (b"# P\n\n```\ncode\n", "markdown/unclosed-fence", 3),
+    "a huge file": (b"# P\n\n" + b"x " * 1_100_000, "markdown/too-large", 1),
+    "lists nested 400 deep": (
+        ("# P\n\n" + "".join("    " * i + "- x\n" for i in range(400))).encode(),
+        "markdown/too-deep",
+        44,
+    ),
+    "quotes nested 2,000 deep": (b"# P\n\n" + b">" * 2000 + b" x\n", "markdown/too-deep", 3),
+    "HTML elements nested 500 deep": (b"# P\n\n" + b'<div markdown="1">\n' * 500, "markdown/too-deep", 43),
+    "a list nested on one line": (b"# P\n\n" + b"- " * 300 + b"x\n", "markdown/too-deep", 3),
+    "an unclosed HTML tag repeated": (b"# P\n\n<div>" + b"<a" * 30_000 + b"\n", "html/too-large", 3),
+}
+
+
+@pytest.mark.parametrize("name", ODD_PAGES)
+def test_odd_page_is_a_finding_at_its_line(tmp_path: Path, name: str):
+    data, rule, line = ODD_PAGES[name]
+    (tmp_path / "page.md").write_bytes(data)
+    findings = [(f.line, f.rule) for f in run_checks(tmp_path).findings if f.path.endswith("page.md")]
+    assert (line, rule) in findings, findings
+
+
+@pytest.mark.parametrize("path", sorted(REGISTRY.parent.glob("*.yml")), ids=lambda p: p.name)
+def test_every_yaml_file_of_the_checks_has_each_key_once(path: Path):
+    # audit.yml is read by people and by tools to come: they must load it with checks.yaml_files too.
+    load_yaml(path.read_text(encoding="utf-8"))
+
+
+def test_a_key_given_twice_is_an_error_naming_the_second_line():
+    with pytest.raises(yaml.YAMLError) as raised:
+        load_yaml("claims:\n  - id: a\n    verdict: confirmed\n    verdict: changed\n")
+    assert error_line(raised.value, "") == 4
+    assert "'verdict' is given twice (first on line 3)" in str(raised.value)

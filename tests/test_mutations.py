@@ -86,3 +86,109 @@ def test_mutation_fails_the_build_at_its_line(tmp_path: Path, name: str):
 
     assert result.returncode != 0, f"the build passed despite: {name}"
     assert f"docs/{page}:{line}: [{rule}]" in result.stderr, result.stderr[-3000:]
+
+
+# Hostile content a contributor might add, in every place a reader sees it; all at once, in one build.
+# (page, text appended, rule, marker of the line the build must report)
+HOSTILE_CONTENT = [
+    ("index.md", "<table><tr><td>最大 6,000 ノード</td></tr></table>", "numbers/contradicts-fact", "最大 6,000"),
+    ("index.md", '<div markdown="1">\nアドレス 999.1.1.1 の例\n</div>', "network/invalid-address", "999.1.1.1"),
+    (
+        "index.md",
+        '<p><a href="http://learn.microsoft.com/en-us/azure/aks/concepts-network?WT.mc_id=x">Learn</a></p>',
+        "links/tracking",
+        "WT.mc_id",
+    ),
+    ("index.md", '!!! note "最大 7,000 ノード"\n    本文', "numbers/contradicts-fact", "最大 7,000"),
+    ("index.md", "*[IPAM]: 最大 8,000 ノード", "numbers/contradicts-fact", "最大 8,000"),
+    ("index.md", "<script>alert(1)</script>", "html/unsafe-element", "<script>"),
+    ("index.md", '<img src="images/x.png" alt="x" onerror="alert(1)">', "html/unsafe-attribute", "onerror"),
+    ("index.md", "[x](javascript:alert(1))", "html/unsafe-url", "javascript:"),
+    ("index.md", "![logo](https://cdn.example/logo.png)", "html/third-party-resource", "cdn.example/logo"),
+    ("index.md", '<link rel="stylesheet" href="https://fonts.example/a.css">', "html/third-party-resource", "fonts."),
+    ("index.md", '<meta http-equiv="refresh" content="0; url=https://example.com/">', "html/unsafe-element", "refresh"),
+    ("index.md", "アドレスの例は 300.244.x.x です。", "network/invalid-address", "300.244"),
+    ("index.md", '[フラット](flat.md "最大 9,000 ノード")', "numbers/contradicts-fact", "9,000"),
+    # CommonMark reads the indented line as code, Python-Markdown as a paragraph of the list item:
+    # the comparison of the rendered page with what the checks saw catches what the parsers disagree on.
+    ("index.md", "- 項目\n\n      最大 4,242 ノード", "html/unchecked", "4,242"),
+]
+
+
+@pytest.mark.slow
+def test_hostile_content_fails_the_build_at_each_line(tmp_path: Path):
+    project = project_copy(tmp_path)
+    path = project / "docs" / "index.md"
+    text = path.read_text(encoding="utf-8") + "".join(f"\n{added}\n" for _, added, _, _ in HOSTILE_CONTENT)
+    path.write_text(text, encoding="utf-8")
+    # The page's title and description reach the reader too (the title bar, search, link previews).
+    flat = project / "docs" / "flat.en.md"
+    flat.write_text(flat.read_text(encoding="utf-8").replace("---\n", "---\ntitle: Up to 6,000 nodes\n", 1))
+    lines = text.split("\n")
+
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+
+    assert result.returncode != 0
+    assert "docs/flat.en.md:2: [numbers/contradicts-fact]" in result.stderr, result.stderr[-3000:]
+    for page, _, rule, marker in HOSTILE_CONTENT:
+        line = next(i for i, content in enumerate(lines, 1) if marker in content)
+        assert f"docs/{page}:{line}: [{rule}]" in result.stderr, (marker, result.stderr[-3000:])
+
+
+def _outside_symlink(docs: Path) -> str:
+    (docs / "passwd.txt").symlink_to("/etc/passwd")
+    return "docs/passwd.txt:1: [files/symlink-outside-docs]"
+
+
+def _symlink_loop(docs: Path) -> str:
+    (docs / "a.md").symlink_to("b.md")
+    (docs / "b.md").symlink_to("a.md")
+    return "docs/a.md:1: [files/symlink-loop]"
+
+
+def _folder_loop(docs: Path) -> str:
+    (docs / "again").symlink_to(".")
+    return "docs/again:1: [files/symlink-loop]"
+
+
+def _invalid_utf8(docs: Path) -> str:
+    (docs / "notes.md").write_bytes(b"# Notes\n\nok\n\xff\xfe\n")
+    return "docs/notes.md:4: [markdown/not-text]"
+
+
+def _deep_nesting(docs: Path) -> str:
+    (docs / "deep.md").write_text("# Deep\n\n" + "".join("    " * i + "- x\n" for i in range(400)), encoding="utf-8")
+    return "docs/deep.md:44: [markdown/too-deep]"
+
+
+def _duplicate_registry_key(docs: Path) -> str:
+    registry = docs.parent / "checks" / "facts.yml"
+    text = registry.read_text(encoding="utf-8")
+    registry.write_text(text.replace("    value: 5000\n", "    value: 5000\n    value: 6000\n", 1), encoding="utf-8")
+    line = text.split("\n").index("    value: 5000") + 2
+    return f"checks/facts.yml:{line}: [registry/duplicate-key]"
+
+
+# Files that must stop the build before MkDocs reads docs/: a crash or a published outside file otherwise.
+BLOCKING = {
+    "symlink to a file outside docs/": _outside_symlink,
+    "symlink loop": _symlink_loop,
+    "symlink to its own folder": _folder_loop,
+    "invalid UTF-8 in a page": _invalid_utf8,
+    "lists nested 400 deep": _deep_nesting,
+    "duplicate key in the registry": _duplicate_registry_key,
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", BLOCKING)
+def test_bad_file_stops_the_build_with_its_path(tmp_path: Path, name: str):
+    project = project_copy(tmp_path)
+    expected = BLOCKING[name](project / "docs")
+
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+
+    assert result.returncode != 0, f"the build passed despite: {name}"
+    assert expected in result.stderr, result.stderr[-3000:]
+    assert "Traceback" not in result.stderr, result.stderr[-3000:]
+    assert not (tmp_path / "site" / "passwd.txt").exists()

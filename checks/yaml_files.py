@@ -1,0 +1,76 @@
+"""YAML as the checks read it: a key written twice is a mistake with a line, not "the last one wins"."""
+
+from __future__ import annotations
+
+import yaml
+
+from checks.findings import ConfigurationError
+
+# libyaml's parser when PyYAML has it: the registry is read at every build.
+_BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class DuplicateKeyError(yaml.MarkedYAMLError):
+    """A mapping names the same key twice; `problem_mark` points at the second one."""
+
+
+class StrictLoader(_BaseLoader):
+    """Safe YAML, without implicit timestamps (dates stay the strings a contributor typed) or duplicate keys."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[object, int] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                first = seen.get(key)
+            except TypeError:
+                continue  # an unhashable key: construct_mapping below reports it
+            if first is not None:
+                raise DuplicateKeyError(
+                    problem=f"key {key!r} is given twice (first on line {first}); the second would silently win",
+                    problem_mark=key_node.start_mark,
+                )
+            seen[key] = key_node.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+StrictLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in _BaseLoader.yaml_implicit_resolvers.items()
+}
+StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping)
+
+
+def load_yaml(text: str) -> object:
+    """Parse YAML; raise yaml.YAMLError (with `problem_mark`) for bad syntax or a duplicate key."""
+    return yaml.load(text, Loader=StrictLoader)
+
+
+def error_line(error: yaml.YAMLError, text: str) -> int | None:
+    """1-based line of `text` a YAML error points at, when it points anywhere."""
+    mark = getattr(error, "problem_mark", None)
+    if mark is not None:
+        return mark.line + 1
+    # The reader (a NUL byte, a control character) gives a character position instead of a mark.
+    position = getattr(error, "position", None)
+    if not isinstance(position, int):
+        return None
+    # libyaml counts bytes of UTF-8, the pure-Python reader characters.
+    before = (
+        text.encode("utf-8")[:position].decode("utf-8", "ignore")
+        if _BaseLoader is not yaml.SafeLoader
+        else text[:position]
+    )
+    return before.count("\n") + 1
+
+
+def error_text(error: yaml.YAMLError) -> str:
+    return str(getattr(error, "problem", None) or error)
+
+
+def configuration_error(where: str, text: str, error: yaml.YAMLError) -> ConfigurationError:
+    """A YAML file the checks read is broken: the error names the file, the line and the rule."""
+    line = error_line(error, text) or 1
+    if isinstance(error, DuplicateKeyError):
+        return ConfigurationError(f"{where}:{line}: [registry/duplicate-key] {error_text(error)}")
+    return ConfigurationError(f"{where}:{line}: [registry/yaml] not valid YAML: {error_text(error)}")
