@@ -114,7 +114,7 @@ def synthetic_docs(directory: Path, pages_per_language: int) -> Path:
 def synthetic_project(directory: Path, pages_per_language: int) -> tuple[Path, Path]:
     """A project of the grown docs; returns its configs with and without the checks."""
     docs = synthetic_docs(directory, pages_per_language)
-    for name in ("checks", "overrides", "node_modules"):
+    for name in ("checks", "site_build", "overrides", "node_modules"):
         (directory / name).symlink_to(ROOT / name)
     pages = sorted(docs.glob("*.md"), key=lambda page: (page.name.startswith("copy-"), page.name))
     nav = "".join(f"  - {page.name}\n" for page in pages if page.name.count(".") == 1)
