@@ -36,6 +36,8 @@ def _with_symlinks(case_dir: Path, tmp_path: Path) -> Path:
     for line in manifest.read_text(encoding="utf-8").split("\n"):
         if line.strip() and not line.startswith("#"):
             link, _, target = (part.strip() for part in line.partition("->"))
+            # git keeps no empty folder: a link may be the only thing in its folder.
+            (copy / link).parent.mkdir(parents=True, exist_ok=True)
             os.symlink(target, copy / link)
     return copy
 
