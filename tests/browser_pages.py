@@ -5,18 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-# Material draws each diagram into a closed shadow root; opening it lets the test read the SVG.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: 'open'}); };
-"""
-
-DIAGRAM_TEXTS = """
-() => Array.from(document.querySelectorAll('div.mermaid'))
-  .map(host => host.shadowRoot && host.shadowRoot.querySelector('svg'))
-  .filter(Boolean)
-  .map(svg => svg.textContent)
-"""
+# Diagrams are drawn at build time (site_build/diagrams.py): each is an inline SVG in the page itself.
+DIAGRAM_SVGS = "div.diagram > svg"
 
 
 @dataclass
@@ -24,6 +14,7 @@ class PageVisit:
     console_errors: list[str] = field(default_factory=list)
     page_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
+    requested_paths: list[str] = field(default_factory=list)
     script_bytes: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -31,16 +22,17 @@ class PageVisit:
         return sum(self.script_bytes.values())
 
 
-def open_page(browser, url: str, *, color_scheme: str = "light"):
+def open_page(browser, url: str, *, color_scheme: str = "light", width: int = 1280, media: str = "screen"):
     """Return (page, visit); the page has loaded and its network has gone idle."""
-    context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
+    context = browser.new_context(color_scheme=color_scheme, viewport={"width": width, "height": 900})
     visit = PageVisit()
     page = context.new_page()
+    page.emulate_media(media=media)
     page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
     page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
 
     def on_request(request) -> None:
+        visit.requested_paths.append(urlsplit(request.url).path)
         if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:"):
             visit.foreign_requests.append(request.url)
 
@@ -58,8 +50,6 @@ def open_page(browser, url: str, *, color_scheme: str = "light"):
     return page, visit
 
 
-def wait_for_diagrams(page, expected: int) -> list[str]:
-    """Wait until `expected` diagrams became SVGs; return their text content."""
-    if expected:
-        page.wait_for_function(f"() => ({DIAGRAM_TEXTS})().length >= {expected}", timeout=20_000)
-    return page.evaluate(DIAGRAM_TEXTS)
+def diagram_texts(page) -> list[str]:
+    """The text of every diagram on the page, as the browser parsed it from the HTML."""
+    return page.eval_on_selector_all(DIAGRAM_SVGS, "svgs => svgs.map(svg => svg.textContent)")
