@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import itertools
 import json
 import re
 from pathlib import Path
@@ -108,7 +109,7 @@ class Diagrams:
     def draw_page(self, page_html: str, markdown_path: Path, display: str, language: str) -> str:
         """Replace each `pre.mermaid` of a page with its SVG in a focusable, labelled scroll region."""
         fences = parse_document(markdown_path, markdown_path.read_text(encoding="utf-8")).mermaid
-        position = iter(range(1, 1_000_000))
+        position = itertools.count(1)
 
         def draw(match: re.Match[str]) -> str:
             index = next(position)

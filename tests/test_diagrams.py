@@ -31,6 +31,32 @@ OLD_LABEL, NEW_LABEL = "CIDR（VNet の外）", "CIDR（VNet 外）"
 _DRAWN = re.compile(r"diagrams: (\d+) drawn, (\d+) from the cache")
 
 
+def _chromium_below(pid: int) -> list[str]:
+    """Command lines of the Chromium processes descended from `pid`."""
+    parents = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # the process ended while we looked
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+
+    def below(candidate: int) -> bool:
+        while candidate in parents and candidate != pid:
+            candidate = parents[candidate]
+        return candidate == pid
+
+    found = []
+    for child in (c for c in parents if c != pid and below(c)):
+        try:
+            command = (Path("/proc") / str(child) / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if "chrom" in command:
+            found.append(command[:120])
+    return found
+
+
 def _text(page: str) -> str:
     """What a reader reads of a page: its text without the tags (SVG labels are split into tspans)."""
     return re.sub(r"<[^>]+>", "", page)
@@ -138,7 +164,8 @@ def test_a_diagram_mermaid_rejects_fails_the_build_at_its_file_and_line(tmp_path
     page.write_text("\n".join(lines), encoding="utf-8")
     result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
     assert result.returncode != 0
-    assert f"docs/{page_name}:{index + 1}: error [mermaid/syntax]" in result.stderr, result.stderr
+    assert f"docs/{page_name}:{index + 1}: error [mermaid/syntax] Mermaid cannot draw" in result.stderr, result.stderr
+    assert "Expecting " in result.stderr  # Mermaid's own words
     assert "Traceback" not in result.stderr
 
 
@@ -156,6 +183,9 @@ def test_serve_redraws_only_the_edited_diagram(tmp_path: Path):
         try:
             served = _wait_for(lambda: _get(f"http://127.0.0.1:{port}/overlay/"))
             assert OLD_LABEL in _text(served)
+            _wait_for(lambda: _DRAWN.search(log.read_text(encoding="utf-8")))
+            # The build closed its browser: nothing is left running between builds.
+            assert _wait_for(lambda: not _chromium_below(server.pid), seconds=10), _chromium_below(server.pid)
             page = project / "docs" / "overlay.md"
             page.write_text(page.read_text(encoding="utf-8").replace(OLD_LABEL, NEW_LABEL), encoding="utf-8")
             _wait_for(lambda: len(_DRAWN.findall(log.read_text(encoding="utf-8"))) >= 2)

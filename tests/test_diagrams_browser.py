@@ -6,6 +6,7 @@ from urllib.parse import urljoin
 
 import pytest
 from browser_pages import open_page
+from test_browser import _search
 from test_diagrams import DIAGRAM_PAGES
 
 PHONE_WIDTH = 360
@@ -206,3 +207,17 @@ def test_a_diagram_is_a_named_image_whose_labels_are_real_text(browser, site_url
         "() => getSelection().anchorNode && getSelection().anchorNode.parentElement.closest('div.diagram') !== null"
     )
     page.context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize(
+    ("start", "term", "found", "other_language"),
+    # lunr stems indexed words but not a query typed as a prefix: the English term is its own stem.
+    [("en/overlay/", "core", "en/flat/", "/flat/"), ("flat/", "切り出し", "overlay/", "/en/")],
+)
+def test_the_site_search_finds_a_diagram_label_in_its_language(browser, site_url, start, term, found, other_language):
+    page, _ = open_page(browser, urljoin(site_url, start))
+    results = _search(page, term)
+    page.context.close()
+    assert urljoin(site_url, found) in results, results
+    assert not [r for r in results if r.startswith(urljoin(site_url, other_language)) and found not in r], results
