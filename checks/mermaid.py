@@ -59,8 +59,10 @@ _SEQ_BLOCK = re.compile(
     r"^(loop|alt|else|opt|par|par_over|and|critical|option|break|rect|end|activate|deactivate|autonumber"
     r"|box|destroy|title)\b"
 )
-# Text in Japanese has kana or kanji; text in English has none.
-_JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+# Whether a page's language is written with kana or kanji: Japanese text has some, English none.
+# A language not listed here is not checked for its script.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_WRITTEN_IN_CJK = {"ja": ("Japanese", True), "en": ("English", False)}
 
 
 @dataclass(frozen=True)
@@ -125,8 +127,8 @@ def accessibility_problems(diagram: Diagram, locale: str) -> list[tuple[int, str
     for kind, label in (("accTitle", diagram.acc_title), ("accDescr", diagram.acc_descr)):
         if label is None or not label.text.strip():
             problems.append((diagram.line, f"the diagram has no `{kind}:` (screen readers announce it as its name)"))
-        elif (locale == "ja") != bool(_JAPANESE.search(label.text)):
-            language = "Japanese" if locale == "ja" else "English"
+        elif locale in _WRITTEN_IN_CJK and _WRITTEN_IN_CJK[locale][1] != bool(_CJK.search(label.text)):
+            language = _WRITTEN_IN_CJK[locale][0]
             problems.append((label.line, f"`{kind}` is not written in {language}, the language of this page"))
     return problems
 
