@@ -19,12 +19,17 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-# Loading the render page and mermaid from local files: longer than this is a broken install, not a slow machine.
-RENDER_TIMEOUT_MS = 30_000
+# Loading the render page and mermaid from local files, or drawing one diagram: longer than this is a
+# broken install or a diagram mermaid never finishes, not a slow machine.
+RENDER_TIMEOUT_MS = 60_000
 
 
 def chromium_path() -> Path:
     return Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+
+
+class RenderTimeout(Exception):
+    """Mermaid did not finish drawing a diagram in time."""
 
 
 class BrowserMissing(Exception):
@@ -46,7 +51,8 @@ class DiagramBrowser:
     browser running on `close`: one thread can drive only one Playwright.
     """
 
-    def __init__(self, browser=None) -> None:
+    def __init__(self, browser=None, timeout_ms: int = RENDER_TIMEOUT_MS) -> None:
+        self.timeout_ms = timeout_ms
         self._playwright = None
         self._browser = None
         self._shared_browser = browser
@@ -56,9 +62,12 @@ class DiagramBrowser:
     def render(self, diagram_id: str, source: str, config: dict) -> str | SyntaxProblem:
         page = self._page or self._start()
         result = page.evaluate(
-            "([id, source, config]) => renderDiagram(id, source, config)", [diagram_id, source, config]
+            "([id, source, config, timeout]) => renderDiagram(id, source, config, timeout)",
+            [diagram_id, source, config, self.timeout_ms],
         )
         self.renders += 1
+        if result.get("timeout"):
+            raise RenderTimeout(f"Mermaid did not finish drawing this diagram within {self.timeout_ms / 1000:g} s")
         if "svg" in result:
             return result["svg"]
         return SyntaxProblem(result["error"], result["line"])

@@ -20,7 +20,14 @@ from mkdocs.exceptions import PluginError
 from checks.findings import Finding
 from checks.markdown_doc import parse_document
 from checks.report import terminal
-from site_build.diagram_browser import MERMAID_DIST, RENDER_PAGE, BrowserMissing, DiagramBrowser, SyntaxProblem
+from site_build.diagram_browser import (
+    MERMAID_DIST,
+    RENDER_PAGE,
+    BrowserMissing,
+    DiagramBrowser,
+    RenderTimeout,
+    SyntaxProblem,
+)
 from site_build.diagram_cache import DiagramCache, cache_dir
 from site_build.reader_text import text_for
 
@@ -101,6 +108,8 @@ class Diagrams:
                 f"{display}:{first_line}: this diagram is not in the cache ({self.cache.directory}) and "
                 f"drawing it needs Chromium: {missing}. Run `make system-deps` (or set CHROMIUM=/path/to/chrome)."
             ) from None
+        except RenderTimeout as timeout:
+            raise PluginError(f"{display}:{first_line}: {timeout}; simplify or split the diagram") from None
         if isinstance(drawn, SyntaxProblem):
             raise PluginError(terminal([_syntax_finding(drawn, source, display, first_line)]))
         self.cache.put(key, drawn)

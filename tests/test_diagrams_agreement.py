@@ -104,3 +104,16 @@ def test_a_rejected_diagram_is_never_cached(diagrams):
             diagrams.svg(source, "ja", "docs/page.md", FIRST_LINE)
     assert diagrams.rendered == before + 2
     assert diagrams.cache.get(diagrams.cache.key(source, "ja")) is None
+
+
+@pytest.mark.browser
+def test_a_diagram_mermaid_does_not_finish_in_time_fails_the_build_at_its_line(browser, tmp_path):
+    slow = Diagrams(tmp_path, browser)
+    slow.browser.timeout_ms = 1  # no diagram is drawn in a millisecond
+    chain = "".join(f"    N{i} --> N{i + 1}\n" for i in range(40))
+    try:
+        with pytest.raises(PluginError, match=f"^docs/page.md:{FIRST_LINE}: Mermaid did not finish drawing"):
+            slow.svg(f"graph TB\n{chain}", "en", "docs/page.md", FIRST_LINE)
+    finally:
+        slow.close()
+    assert not list(tmp_path.glob("*.svg"))
