@@ -24,19 +24,19 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## Python and npm dependencies (pinned)
 
-system-deps: ## Debian's Chromium and a Japanese font, for the browser tests (needs root; CHROMIUM=path uses another)
+system-deps: ## Debian's Chromium and Noto CJK fonts: the build draws diagrams with them (needs root; CHROMIUM=path uses another)
 	@missing=""; \
 	{ [ -x "$${CHROMIUM:-}" ] || command -v chromium >/dev/null; } || missing="$$missing chromium"; \
-	fc-list :lang=ja 2>/dev/null | grep -q . || missing="$$missing fonts-ipafont-gothic"; \
+	fc-list "Noto Sans CJK JP" 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" != 0 ]; then echo "error: install$$missing (apt-get needs root)" >&2; exit 2; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing; \
 	fi
 
-serve: install ## serve the site on http://127.0.0.1:8000 with live reload
+serve: install system-deps ## serve the site on http://127.0.0.1:8000 with live reload (diagrams redrawn as you save)
 	$(PY) -m mkdocs serve -a 127.0.0.1:8000
 
-build: install ## write the site to site/ (strict: any warning fails)
+build: install system-deps ## write the site to site/ (strict: any warning fails)
 	$(PY) -m mkdocs build --strict
 
 check: install ## the site's checks alone (numbers, tables, translations, Learn links), offline
@@ -72,12 +72,13 @@ nightly: install ## online: every cited Learn page fetched and classified, then 
 	kill $$server; \
 	if [ $$code -ne 0 ]; then exit $$code; fi; exit $$links
 
-bench: install ## what the checks cost: share of the build, and growth with page count
+bench: install system-deps ## what the checks cost (share of the build, growth with page count); the build with a cold and a warm diagram cache
 	$(PY) tests/benchmarks/bench_checks.py
+	$(PY) tests/benchmarks/bench_diagrams.py
 
 bench-instructions: install ## the same builds' instruction counts under valgrind: slow, repeatable
 	@command -v valgrind >/dev/null || { echo "error: install valgrind (apt-get install valgrind)" >&2; exit 2; }
 	$(PY) tests/benchmarks/bench_checks.py --instructions
 
-clean: ## remove build output and installed dependencies
-	rm -rf site $(VENV) node_modules .pytest_cache .ruff_cache
+clean: ## remove build output, the diagram cache and installed dependencies
+	rm -rf site .cache $(VENV) node_modules .pytest_cache .ruff_cache

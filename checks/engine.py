@@ -11,6 +11,7 @@ from checks.docs_files import file_findings
 from checks.findings import ConfigurationError, Finding, WithFindings
 from checks.learn_snapshot import SNAPSHOT, load_snapshot
 from checks.links import check_links
+from checks.mermaid import accessibility_problems
 from checks.network_plan import check_network_plan
 from checks.parity import check_parity
 from checks.registry import REGISTRY, Registry, load_registry
@@ -46,6 +47,16 @@ def run_checks(
                     page.display, line, "mermaid/syntax", message, "see https://mermaid.js.org/syntax/flowchart.html"
                 )
                 for line, message in diagram.problems
+            ]
+            findings += [
+                Finding(
+                    page.display,
+                    line,
+                    "mermaid/accessibility",
+                    message,
+                    "start the diagram with `accTitle: <name>` and `accDescr: <what it shows>` in the page's language",
+                )
+                for line, message in accessibility_problems(diagram, page.locale)
             ]
     binder = Binder(registry)
     bindings: list[Binding] = []

@@ -10,13 +10,29 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-_FLOW_HEADER = re.compile(r"^(graph|flowchart)(\s+(TB|TD|BT|RL|LR))?\s*$")
-_SUBGRAPH = re.compile(r'^subgraph\s+(?:"(?P<quoted>[^"]*)"|(?P<id>[\w-]+)\s*(?:\[(?P<title>.*)\])?)\s*$')
+_FLOW_HEADER = re.compile(r"^(graph|flowchart)(\s+(TB|TD|BT|RL|LR))?\s*;?\s*$")
+_SUBGRAPH = re.compile(
+    r'^subgraph\s+(?:"(?P<quoted>[^"]*)"|(?P<id>[\w-]+)\s*(?:\[(?P<title>.*)\])?|(?P<words>[^\[\]"]+?))\s*$'
+)
 _IGNORED = re.compile(r"^(classDef|class|style|linkStyle|click)\b")
-_NODE_ID = re.compile(r"[A-Za-z_][\w-]*")
-_ARROW = re.compile(r"\s*(<?(?:-\.+-?>?|-{2,}[>ox]?|={2,}>?|~{3,})|<-{2,}>)\s*")
+# Accessible title and description (flowcharts and sequence diagrams): one line each, or a block.
+_ACC_LINE = re.compile(r"^(?P<kind>accTitle|accDescr)\s*:\s*(?P<text>.*)$")
+_ACC_BLOCK = re.compile(r"^accDescr\s*\{\s*(?P<text>[^}]*?)\s*(?P<closed>\})?\s*$")
+_NODE_ID = re.compile(r"\w+(?:[-.]\w+)*")
+_CLASS_SUFFIX = re.compile(r":::[\w-]+")
+_AMPERSAND = re.compile(r"\s*&\s*")
+# Every flowchart link: `-->`, `---`, `-.->`, `-.-`, `==>`, `===`, `~~~`, `--o`, `--x`, `<-->`,
+# `o--o`, `x--x` and their longer forms.
+_ARROW = re.compile(r"\s*(?P<arrow>[<ox]?(?:-{2,}|={2,}|-\.+-|~{3,})[>ox]?|[<ox]?-\.+->)\s*")
+# A link with its text inside it: `-- text -->`, `-. text .->`, `== text ==>`.
+_TEXT_ARROW = re.compile(
+    r"\s*(?P<start>[<ox])?(?:--\s+(?P<dash>.+?)\s+(?P<dash_end>-{2,}[>ox]?)"
+    r"|-\.\s+(?P<dot>.+?)\s+(?P<dot_end>\.-+[>ox]?)"
+    r"|==\s+(?P<thick>.+?)\s+(?P<thick_end>={2,}[>ox]?))\s*(?=[\w\"])"
+)
 _EDGE_LABEL = re.compile(r'\|\s*(?:"(?P<quoted>[^"]*)"|(?P<plain>[^|]*))\s*\|\s*')
 _SHAPES = [
+    ("(((", ")))"),
     ("((", "))"),
     ("{{", "}}"),
     ("[(", ")]"),
@@ -24,17 +40,29 @@ _SHAPES = [
     ("[[", "]]"),
     ("[/", "/]"),
     ("[\\", "\\]"),
+    ("[/", "\\]"),
+    ("[\\", "/]"),
     ("[", "]"),
     ("(", ")"),
     ("{", "}"),
     (">", "]"),
 ]
-_SEQ_PARTICIPANT = re.compile(r"^(participant|actor)\s+(?P<id>[^\s]+)(?:\s+as\s+(?P<label>.+))?$")
+# Words Mermaid's flowchart grammar reserves: a node with one of these ids is a syntax error there.
+_RESERVED_NODE_IDS = {"end"}
+_SEQ_PARTICIPANT = re.compile(r"^(?:create\s+)?(participant|actor)\s+(?P<id>[^\s]+)(?:\s+as\s+(?P<label>.+))?$")
 _SEQ_MESSAGE = re.compile(
-    r"^(?P<src>[^\s\-+]+?)\s*(?P<arrow>-->>|->>|-->|->|--x|-x|--\)|-\))\s*[+-]?(?P<dst>[^:\s]+)\s*:(?P<text>.*)$"
+    r"^(?P<src>[^\s\-+<>]+?)\s*(?P<arrow><<-->>|<<->>|-->>|->>|-->|->|--x|-x|--\)|-\))\s*[+-]?"
+    r"(?P<dst>[^:\s<>+-][^:\s]*)\s*:(?P<text>.*)$"
 )
 _SEQ_NOTE = re.compile(r"^[Nn]ote\s+(?P<where>over|left of|right of)\s+(?P<who>[^:]+):(?P<text>.*)$")
-_SEQ_BLOCK = re.compile(r"^(loop|alt|else|opt|par|and|critical|break|rect|end|activate|deactivate|autonumber|box)\b")
+_SEQ_BLOCK = re.compile(
+    r"^(loop|alt|else|opt|par|par_over|and|critical|option|break|rect|end|activate|deactivate|autonumber"
+    r"|box|destroy|title)\b"
+)
+# Whether a page's language is written with kana or kanji: Japanese text has some, English none.
+# A language not listed here is not checked for its script.
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
+_WRITTEN_IN_CJK = {"ja": ("Japanese", True), "en": ("English", False)}
 
 
 @dataclass(frozen=True)
@@ -46,6 +74,7 @@ class Label:
 @dataclass
 class Diagram:
     kind: str
+    line: int = 1
     nodes: dict[str, str] = field(default_factory=dict)
     edges: list[tuple[str, str, str, bool]] = field(default_factory=list)
     membership: dict[str, tuple[int, ...]] = field(default_factory=dict)
@@ -54,6 +83,8 @@ class Diagram:
     messages: list[tuple[str, str, str]] = field(default_factory=list)
     notes: list[tuple[str, str]] = field(default_factory=list)
     labels: list[Label] = field(default_factory=list)
+    acc_title: Label | None = None
+    acc_descr: Label | None = None
     problems: list[tuple[int, str]] = field(default_factory=list)
 
     def structure(self) -> dict[str, object]:
@@ -72,7 +103,7 @@ def parse_mermaid(source: str, first_line: int) -> Diagram:
     lines = source.split("\n")
     header_index = next((i for i, text in enumerate(lines) if text.strip() and not text.strip().startswith("%%")), None)
     if header_index is None:
-        diagram = Diagram("unknown")
+        diagram = Diagram("unknown", first_line)
         diagram.problems.append((first_line, "the diagram is empty"))
         return diagram
     header = lines[header_index].strip()
@@ -80,7 +111,7 @@ def parse_mermaid(source: str, first_line: int) -> Diagram:
         return _parse_flowchart(lines, header_index, first_line)
     if header == "sequenceDiagram":
         return _parse_sequence(lines, header_index, first_line)
-    diagram = Diagram("unknown")
+    diagram = Diagram("unknown", first_line)
     diagram.problems.append(
         (
             first_line + header_index,
@@ -90,31 +121,80 @@ def parse_mermaid(source: str, first_line: int) -> Diagram:
     return diagram
 
 
+def accessibility_problems(diagram: Diagram, locale: str) -> list[tuple[int, str]]:
+    """A diagram needs an accessible title and description, both in the page's language."""
+    problems = []
+    for kind, label in (("accTitle", diagram.acc_title), ("accDescr", diagram.acc_descr)):
+        if label is None or not label.text.strip():
+            problems.append((diagram.line, f"the diagram has no `{kind}:` (screen readers announce it as its name)"))
+        elif locale in _WRITTEN_IN_CJK and _WRITTEN_IN_CJK[locale][1] != bool(_CJK.search(label.text)):
+            language = _WRITTEN_IN_CJK[locale][0]
+            problems.append((label.line, f"`{kind}` is not written in {language}, the language of this page"))
+    return problems
+
+
+class _Lines:
+    """The statements of a diagram after its header, with their file lines; reads `accTitle`/`accDescr`."""
+
+    def __init__(self, lines: list[str], header_index: int, first_line: int, diagram: Diagram) -> None:
+        self._items = [(first_line + i, raw.strip()) for i, raw in enumerate(lines) if i > header_index]
+        self._diagram = diagram
+
+    def __iter__(self):
+        items = iter(self._items)
+        for line_number, text in items:
+            if not text or text.startswith("%%"):
+                continue
+            if block := _ACC_BLOCK.match(text):
+                parts, closed = [block["text"]], bool(block["closed"])
+                for _, more in items if not closed else ():
+                    closed = more.endswith("}")
+                    parts.append(more.removesuffix("}").strip())
+                    if closed:
+                        break
+                if not closed:
+                    self._diagram.problems.append((line_number, "this `accDescr {` block is never closed with `}`"))
+                self._accessible("accDescr", " ".join(p for p in parts if p), line_number)
+                continue
+            if acc := _ACC_LINE.match(text):
+                self._accessible(acc["kind"], acc["text"].strip(), line_number)
+                continue
+            yield line_number, text.removesuffix(";").rstrip()
+
+    def _accessible(self, kind: str, text: str, line_number: int) -> None:
+        label = Label(text, line_number)
+        self._diagram.labels.append(label)
+        if kind == "accTitle":
+            self._diagram.acc_title = label
+        else:
+            self._diagram.acc_descr = label
+
+
 def _read_shape(text: str, position: int) -> tuple[str | None, int]:
     """Read a node shape `[label]`, `{label}`, `("label")`... at `position`; return (label, end)."""
+    opened = False
     for opening, closing in _SHAPES:
-        if text.startswith(opening, position):
-            start = position + len(opening)
-            if text.startswith('"', start):
-                end_quote = text.find('"', start + 1)
-                if end_quote == -1 or not text.startswith(closing, end_quote + 1):
-                    return None, -1
+        if not text.startswith(opening, position):
+            continue
+        opened = True
+        start = position + len(opening)
+        if text.startswith('"', start):
+            end_quote = text.find('"', start + 1)
+            if end_quote != -1 and text.startswith(closing, end_quote + 1):
                 return text[start + 1 : end_quote], end_quote + 1 + len(closing)
-            end = text.find(closing, start)
-            if end == -1:
-                return None, -1
+            continue
+        end = text.find(closing, start)
+        if end != -1:
             return text[start:end], end + len(closing)
-    return None, position
+    return (None, -1) if opened else (None, position)
 
 
 def _parse_flowchart(lines: list[str], header_index: int, first_line: int) -> Diagram:
-    diagram = Diagram("flowchart")
+    diagram = Diagram("flowchart", first_line)
     stack: list[int] = []
     opened: list[int] = []
-    for offset, raw in enumerate(lines[header_index + 1 :], start=header_index + 1):
-        line_number = first_line + offset
-        text = raw.strip()
-        if not text or text.startswith("%%") or _IGNORED.match(text) or text.startswith("direction "):
+    for line_number, text in _Lines(lines, header_index, first_line, diagram):
+        if _IGNORED.match(text) or text.startswith("direction "):
             continue
         if text == "end":
             if not stack:
@@ -125,7 +205,9 @@ def _parse_flowchart(lines: list[str], header_index: int, first_line: int) -> Di
             continue
         subgraph = _SUBGRAPH.match(text)
         if subgraph:
-            title = subgraph["quoted"] if subgraph["quoted"] is not None else (subgraph["title"] or subgraph["id"])
+            title = subgraph["quoted"] or subgraph["words"]
+            if title is None:
+                title = subgraph["title"] or subgraph["id"]
             index = len(diagram.subgraph_ids)
             # A quoted title is also the id: it differs between translations, so position identifies it.
             diagram.subgraph_ids.append(subgraph["id"] or f"#{index + 1}")
@@ -139,55 +221,96 @@ def _parse_flowchart(lines: list[str], header_index: int, first_line: int) -> Di
     return diagram
 
 
-def _parse_chain(text: str, line_number: int, scope: tuple[int, ...], diagram: Diagram) -> None:
-    position, previous, pending = 0, None, None
-    while position < len(text):
-        match = _NODE_ID.match(text, position)
-        if not match:
-            diagram.problems.append((line_number, f"cannot read a node at {text[position:]!r}"))
-            return
-        node, position = match.group(), match.end()
-        label, position = _read_shape(text, position)
-        if position == -1:
-            diagram.problems.append((line_number, f"unterminated label for node {node!r}"))
-            return
-        if label is not None:
-            if node in diagram.nodes and diagram.nodes[node] and diagram.nodes[node] != label:
-                diagram.problems.append((line_number, f"node {node!r} is given two different labels"))
-            diagram.nodes[node] = label
-            diagram.labels.append(Label(label, line_number))
+def _read_node(text: str, position: int, line_number: int, scope: tuple[int, ...], diagram: Diagram):
+    """Read one node (`id`, `id[label]`, `id:::class`) at `position`; return its id and the end, or None."""
+    match = _NODE_ID.match(text, position)
+    if not match:
+        diagram.problems.append((line_number, f"cannot read a node at {text[position:]!r}"))
+        return None
+    node, position = match.group(), match.end()
+    if node in _RESERVED_NODE_IDS:
+        diagram.problems.append(
+            (line_number, f"a node cannot be called {node!r}: Mermaid reads it as a keyword (write {node.title()!r})")
+        )
+        return None
+    label, position = _read_shape(text, position)
+    if position == -1:
+        diagram.problems.append((line_number, f"unterminated label for node {node!r}"))
+        return None
+    if suffix := _CLASS_SUFFIX.match(text, position):
+        position = suffix.end()
+    if label is not None:
+        if node in diagram.nodes and diagram.nodes[node] and diagram.nodes[node] != label:
+            diagram.problems.append((line_number, f"node {node!r} is given two different labels"))
+        diagram.nodes[node] = label
+        diagram.labels.append(Label(label, line_number))
+    else:
+        diagram.nodes.setdefault(node, "")
+    # A node belongs to the innermost subgraph it is first written in.
+    if scope and node not in diagram.membership:
+        diagram.membership[node] = scope
+    return node, position
+
+
+def _read_link(text: str, position: int, line_number: int, diagram: Diagram) -> tuple[str, bool, int] | None:
+    """Read a link after a node: the arrow (text-free form), whether it has a label, and the end."""
+    if inline := _TEXT_ARROW.match(text, position):
+        start = inline["start"] or ""
+        if inline["dash"] is not None:
+            label, arrow = inline["dash"], start + inline["dash_end"]
+        elif inline["dot"] is not None:
+            label, arrow = inline["dot"], start + "-" + inline["dot_end"]
         else:
-            diagram.nodes.setdefault(node, "")
-        # A node belongs to the innermost subgraph it is first written in.
-        if scope and node not in diagram.membership:
-            diagram.membership[node] = scope
+            label, arrow = inline["thick"], start + inline["thick_end"]
+        diagram.labels.append(Label(label.strip('"'), line_number))
+        return arrow, True, inline.end()
+    arrow_match = _ARROW.match(text, position)
+    if not arrow_match:
+        return None
+    position = arrow_match.end()
+    label_match = _EDGE_LABEL.match(text, position)
+    if label_match:
+        edge_label = label_match["quoted"] if label_match["quoted"] is not None else label_match["plain"]
+        diagram.labels.append(Label(edge_label, line_number))
+        position = label_match.end()
+    return arrow_match["arrow"], bool(label_match), position
+
+
+def _parse_chain(text: str, line_number: int, scope: tuple[int, ...], diagram: Diagram) -> None:
+    """A statement: groups of nodes joined by `&`, linked to the next group (`A & B --> C`)."""
+    position, previous, pending = 0, [], None
+    while position < len(text):
+        group = []
+        while True:
+            read = _read_node(text, position, line_number, scope, diagram)
+            if read is None:
+                return
+            group.append(read[0])
+            position = read[1]
+            ampersand = _AMPERSAND.match(text, position)
+            if not ampersand or ampersand.end() >= len(text):
+                break
+            position = ampersand.end()
         if pending is not None:
             arrow, labelled = pending
-            diagram.edges.append((previous, arrow, node, labelled))
-        previous, pending = node, None
+            diagram.edges += [(source, arrow, target, labelled) for source in previous for target in group]
+        previous, pending = group, None
         if position >= len(text):
             break
-        arrow_match = _ARROW.match(text, position)
-        if not arrow_match:
-            diagram.problems.append((line_number, f"expected an arrow after {node!r}, found {text[position:]!r}"))
+        link = _read_link(text, position, line_number, diagram)
+        if link is None:
+            diagram.problems.append((line_number, f"expected an arrow after {group[-1]!r}, found {text[position:]!r}"))
             return
-        position = arrow_match.end()
-        label_match = _EDGE_LABEL.match(text, position)
-        if label_match:
-            edge_label = label_match["quoted"] if label_match["quoted"] is not None else label_match["plain"]
-            diagram.labels.append(Label(edge_label, line_number))
-            position = label_match.end()
-        pending = (arrow_match.group(1), bool(label_match))
+        arrow, labelled, position = link
+        pending = (arrow, labelled)
     if pending is not None:
         diagram.problems.append((line_number, "an arrow points nowhere"))
 
 
 def _parse_sequence(lines: list[str], header_index: int, first_line: int) -> Diagram:
-    diagram = Diagram("sequence")
-    for offset, raw in enumerate(lines[header_index + 1 :], start=header_index + 1):
-        line_number = first_line + offset
-        text = raw.strip()
-        if not text or text.startswith("%%") or _SEQ_BLOCK.match(text):
+    diagram = Diagram("sequence", first_line)
+    for line_number, text in _Lines(lines, header_index, first_line, diagram):
+        if _SEQ_BLOCK.match(text):
             continue
         if participant := _SEQ_PARTICIPANT.match(text):
             diagram.participants.append(participant["id"])

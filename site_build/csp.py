@@ -45,17 +45,10 @@ _CSP_META = re.compile(r"<meta\b[^>]*http-equiv=[\"']?content-security-policy", 
 
 
 @dataclass(frozen=True)
-class Relaxation:
-    when_page_loads: str
-    sources: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class Directive:
     name: str
     sources: tuple[str, ...]
     hashes: str | None = None
-    relaxed: Relaxation | None = None
 
 
 def load_policy(path: Path = POLICY_FILE) -> list[Directive]:
@@ -134,17 +127,7 @@ def _directive(key: yaml.ScalarNode, node: yaml.Node, where: str) -> Directive:
         hashes = _text(fields["hashes"], where, f"{name}: `hashes`")
         if hashes not in HASH_KINDS:
             raise ConfigurationError(f"{where}:{_line(fields['hashes'])}: {name}: `hashes` is script or style")
-    relaxed = None
-    if "relaxed" in fields:
-        relaxed_fields = _mapping(fields["relaxed"], where)
-        for required in ("when_page_loads", "why"):
-            if required not in relaxed_fields:
-                raise ConfigurationError(f"{where}:{_line(fields['relaxed'])}: {name}: `relaxed` needs `{required}:`")
-        relaxed = Relaxation(
-            _text(relaxed_fields["when_page_loads"], where, f"{name}: `when_page_loads`"),
-            _sources(relaxed_fields.get("sources"), where, name, fields["relaxed"]),
-        )
-    return Directive(name, _sources(fields.get("sources"), where, name, key), hashes, relaxed)
+    return Directive(name, _sources(fields.get("sources"), where, name, key), hashes)
 
 
 def _sha256(text: str) -> str:
@@ -185,17 +168,10 @@ def inline_hashes(page_html: str, kind: str) -> tuple[list[str], bool]:
     return sorted(elements | attributes), bool(attributes)
 
 
-def _loads(page_html: str, script: str) -> bool:
-    return any(script in m.group(0) for m in _runnable_scripts(page_html))
-
-
 def policy_for(page_html: str, directives: list[Directive]) -> str:
     """The policy text for this page, hashes taken from `page_html` as it will be served."""
     parts = []
     for directive in directives:
-        if directive.relaxed and _loads(page_html, directive.relaxed.when_page_loads):
-            parts.append(" ".join((directive.name, *directive.relaxed.sources)))
-            continue
         sources = list(directive.sources)
         if directive.hashes:
             hashes, needs_unsafe_hashes = inline_hashes(page_html, directive.hashes)

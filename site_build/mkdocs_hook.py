@@ -1,4 +1,4 @@
-"""MkDocs hooks that assemble the site: rewrites of the rendered pages, per-language search, mermaid, CSP.
+"""MkDocs hooks that assemble the site: diagrams drawn at build time, page rewrites, per-language search, CSP.
 
 They are not checks: `make bench` builds the site with these hooks alone to measure what the checks cost.
 """
@@ -13,8 +13,9 @@ from mkdocs.plugins import event_priority, get_plugin_logger
 from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
-from checks.findings import ConfigurationError
-from site_build import csp, html_fixes, mermaid_assets, search_index
+from checks.findings import ConfigurationError, display_path
+from site_build import csp, html_fixes, search_index
+from site_build.diagrams import Diagrams
 from site_build.reader_text import text_for
 
 log = get_plugin_logger("site")
@@ -39,8 +40,20 @@ def on_pre_build(config: MkDocsConfig) -> None:
         log.info("Content-Security-Policy left out under `mkdocs serve` (live reload); builds and tests apply it")
 
 
+# The diagrams of the build under way; its browser lives from the first uncached diagram to the end
+# of the build (every language: static-i18n builds the others inside its own on_post_build).
+_diagrams: Diagrams | None = None
+
+
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
-    return html_fixes.escape_mermaid_sources(html)
+    global _diagrams
+    if 'class="mermaid"' not in html:
+        return html
+    if _diagrams is None:
+        _diagrams = Diagrams()
+    locale = getattr(page.file, "locale", config.plugins["i18n"].default_language)
+    path = Path(page.file.abs_src_path)
+    return _diagrams.draw_page(html, path, display_path(path), locale)
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
@@ -58,8 +71,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     i18n = config.plugins["i18n"]
     locale = getattr(page.file, "locale", i18n.default_language)
     prefix = "" if locale == i18n.default_language else locale
-    output = html_fixes.anchor_mermaid_import(html_fixes.drop_hreflang_links(output))
-    return _with_policy(html_fixes.point_search_at_language(output, prefix), page.file.src_uri)
+    output = html_fixes.point_search_at_language(html_fixes.drop_hreflang_links(output), prefix)
+    return _with_policy(output, page.file.src_uri)
 
 
 # 404.html is a theme template, not a page: it gets no on_post_page. It inherits the hreflang links
@@ -91,5 +104,21 @@ def on_post_build(config: MkDocsConfig) -> None:
     others = [locale for locale in i18n.build_languages if locale != i18n.default_language]
     counts = search_index.split_search_index(site_dir, i18n.default_language, others)
     log.info("search index split per language: %s", counts)
-    copied = mermaid_assets.copy_mermaid(site_dir)
-    log.info("self-hosted mermaid copied (%d bytes)", copied)
+    _finish_diagrams()
+
+
+def on_build_error(error: Exception) -> None:
+    _finish_diagrams()
+
+
+def on_shutdown() -> None:
+    _finish_diagrams()
+
+
+def _finish_diagrams() -> None:
+    global _diagrams
+    if _diagrams is None:
+        return
+    log.info("diagrams: %d drawn, %d from the cache", _diagrams.rendered, _diagrams.from_cache)
+    _diagrams.close()
+    _diagrams = None

@@ -1,4 +1,4 @@
-"""What the site says to readers about its checks, in each language: notices, footer, sources table."""
+"""What the site says to readers in each language: notices, footer, sources table, diagram regions."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ TEXT: dict[str, dict] = {
         "outdated": "この翻訳は原文（日本語）の更新に追いついていない可能性があります。"
         '最新の内容は<a href="{source}">原文</a>を確認してください。',
         "fallback": "このページはまだ翻訳されていないため、原文を表示しています。",
+        "diagram": "図: {title}",
     },
     "en": {
         "columns": ["Value", "Meaning", "Used on", "Source (Microsoft Learn)", "Verified"],
@@ -20,6 +21,7 @@ TEXT: dict[str, dict] = {
         "outdated": "The Japanese original of this page has changed since it was translated. "
         'See <a href="{source}">the Japanese page</a> for the latest content.',
         "fallback": "This page has not been translated yet; it is shown in Japanese, the original language.",
+        "diagram": "Diagram: {title}",
     },
 }
 

@@ -10,24 +10,14 @@ from conftest import DOCS
 from checks.markdown_doc import parse_document
 from checks.pages import page_files
 
-# Material draws each diagram into a closed shadow root; opening it lets the test read the SVG.
-OPEN_SHADOW_ROOTS = """
-const attach = Element.prototype.attachShadow;
-Element.prototype.attachShadow = function (init) { return attach.call(this, {...init, mode: 'open'}); };
-"""
-
 # Content-Security-Policy violations, reported through a binding so they survive navigations.
 REPORT_CSP_VIOLATIONS = """
 document.addEventListener('securitypolicyviolation', e => window.__reportCspViolation(
   `${e.effectiveDirective} blocked ${e.blockedURI || 'inline'} at ${e.sourceFile}:${e.lineNumber} ${e.sample}`), true);
 """
 
-DIAGRAM_TEXTS = """
-() => Array.from(document.querySelectorAll('div.mermaid'))
-  .map(host => host.shadowRoot && host.shadowRoot.querySelector('svg'))
-  .filter(Boolean)
-  .map(svg => svg.textContent)
-"""
+# Diagrams are drawn at build time (site_build/diagrams.py): each is an inline SVG in the page itself.
+DIAGRAM_SVGS = "div.diagram > svg"
 
 
 @dataclass
@@ -36,6 +26,7 @@ class PageVisit:
     page_errors: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     csp_violations: list[str] = field(default_factory=list)
+    requested_paths: list[str] = field(default_factory=list)
     script_bytes: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -49,18 +40,19 @@ def site_pages() -> list[tuple[str, int]]:
     return [*pages, ("404.html", 0)]
 
 
-def open_page(browser, url: str, *, color_scheme: str = "light"):
+def open_page(browser, url: str, *, color_scheme: str = "light", width: int = 1280, media: str = "screen"):
     """Return (page, visit); the page has loaded and its network has gone idle."""
-    context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
-    context.add_init_script(OPEN_SHADOW_ROOTS)
+    context = browser.new_context(color_scheme=color_scheme, viewport={"width": width, "height": 900})
     visit = PageVisit()
     context.expose_binding("__reportCspViolation", lambda _source, text: visit.csp_violations.append(text))
     context.add_init_script(REPORT_CSP_VIOLATIONS)
     page = context.new_page()
+    page.emulate_media(media=media)
     page.on("console", lambda m: m.type == "error" and visit.console_errors.append(m.text))
     page.on("pageerror", lambda e: visit.page_errors.append(str(e)))
 
     def on_request(request) -> None:
+        visit.requested_paths.append(urlsplit(request.url).path)
         if urlsplit(request.url).hostname not in ("127.0.0.1", None) and not request.url.startswith("data:"):
             visit.foreign_requests.append(request.url)
 
@@ -78,13 +70,6 @@ def open_page(browser, url: str, *, color_scheme: str = "light"):
     return page, visit
 
 
-def wait_for_diagrams(page, expected: int) -> list[str]:
-    """Wait until `expected` diagrams became SVGs; return their text content."""
-    if expected:
-        page.wait_for_function(f"() => ({DIAGRAM_TEXTS})().length >= {expected}", timeout=20_000)
-    return page.evaluate(DIAGRAM_TEXTS)
-
-
 def search(page, term: str) -> list[str]:
     """Type `term` into Material's search; return the pages of the results."""
     page.click("label.md-search__icon, .md-search__input", force=True)
@@ -94,3 +79,8 @@ def search(page, term: str) -> list[str]:
     hrefs = page.eval_on_selector_all(".md-search-result__link", "links => links.map(a => a.href)")
     # Drop the `?h=term` that search.highlight appends and the section anchor: keep the page.
     return [href.split("?")[0].split("#")[0] for href in hrefs]
+
+
+def diagram_texts(page) -> list[str]:
+    """The text of every diagram on the page, as the browser parsed it from the HTML."""
+    return page.eval_on_selector_all(DIAGRAM_SVGS, "svgs => svgs.map(svg => svg.textContent)")

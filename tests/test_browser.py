@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from browser_pages import open_page, search, wait_for_diagrams
+from browser_pages import diagram_texts, open_page, search
 from conftest import DOCS
 
 from checks.markdown_doc import parse_document
@@ -16,14 +16,12 @@ PAGES = page_files(DOCS)
 
 @pytest.mark.browser
 @pytest.mark.parametrize("page_file", PAGES, ids=lambda p: p.url or "/")
-def test_page_renders_every_diagram_and_stays_on_this_host(browser, site_url, page_file):
+def test_page_shows_every_diagram_and_stays_on_this_host(browser, site_url, page_file):
     expected = len(parse_document(page_file.path, page_file.path.read_text(encoding="utf-8")).mermaid)
     page, visit = open_page(browser, urljoin(site_url, page_file.url))
-    svgs = wait_for_diagrams(page, expected)
-    page.wait_for_load_state("networkidle")
+    svgs = diagram_texts(page)
 
     assert len(svgs) == expected, f"{page_file.path.name}: {len(svgs)} SVGs for {expected} mermaid fences"
-    assert not [s for s in svgs if "Syntax error" in s]
     assert visit.console_errors == []
     assert visit.page_errors == []
     assert visit.foreign_requests == []
@@ -33,39 +31,14 @@ def test_page_renders_every_diagram_and_stays_on_this_host(browser, site_url, pa
 @pytest.mark.browser
 def test_multiline_labels_keep_their_line_breaks(browser, site_url):
     page, _ = open_page(browser, urljoin(site_url, "overlay/"))
-    wait_for_diagrams(page, 3)
     # `ノード 1<br/>10.0.1.4` must be drawn as two lines, not "ノード 110.0.1.4".
-    lines = page.evaluate(
-        """() => Array.from(document.querySelectorAll('div.mermaid'))
-             .flatMap(h => Array.from(h.shadowRoot.querySelectorAll('.nodeLabel')))
-             .filter(l => l.textContent.includes('10.0.1.4'))
-             .map(l => l.innerHTML)"""
+    rows = page.evaluate(
+        """() => Array.from(document.querySelectorAll('div.diagram text'))
+             .filter(t => t.textContent.includes('10.0.1.4') && t.textContent.includes('ノード'))
+             .map(t => Array.from(t.querySelectorAll('tspan.row')).map(r => r.textContent.trim()))"""
     )
-    assert lines and all("<br" in html for html in lines), lines
-    page.context.close()
-
-
-@pytest.mark.browser
-@pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_diagram_text_contrasts_with_the_page_in_both_palettes(browser, site_url, scheme):
-    page, _ = open_page(browser, urljoin(site_url, "en/overlay/"), color_scheme=scheme)
-    wait_for_diagrams(page, 3)
-    colors = page.evaluate(
-        """() => {
-          const label = document.querySelector('div.mermaid').shadowRoot.querySelector('.nodeLabel');
-          const rgb = s => s.match(/\\d+(\\.\\d+)?/g).slice(0, 3).map(Number);
-          const lum = ([r, g, b]) => {
-            const f = c => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
-            return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
-          };
-          const fg = lum(rgb(getComputedStyle(label).color));
-          const bg = lum(rgb(getComputedStyle(document.body).backgroundColor));
-          return {ratio: (Math.max(fg, bg) + 0.05) / (Math.min(fg, bg) + 0.05),
-                  scheme: document.body.getAttribute('data-md-color-scheme')};
-        }"""
-    )
-    assert colors["scheme"] == ("slate" if scheme == "dark" else "default")
-    assert colors["ratio"] >= 4.5, colors
+    assert rows and all(len(lines) == 2 and lines[1] == lines[1].strip() for lines in rows), rows
+    assert ["ノード 1", "10.0.1.4"] in rows, rows
     page.context.close()
 
 
