@@ -5,8 +5,7 @@ from __future__ import annotations
 from urllib.parse import urljoin
 
 import pytest
-from browser_pages import open_page
-from test_browser import _search
+from browser_pages import open_page, search
 from test_diagrams import DIAGRAM_PAGES
 
 PHONE_WIDTH = 360
@@ -217,7 +216,7 @@ def test_a_diagram_is_a_named_image_whose_labels_are_real_text(browser, site_url
 )
 def test_the_site_search_finds_a_diagram_label_in_its_language(browser, site_url, start, term, found, other_language):
     page, _ = open_page(browser, urljoin(site_url, start))
-    results = _search(page, term)
+    results = search(page, term)
     page.context.close()
     assert urljoin(site_url, found) in results, results
     assert not [r for r in results if r.startswith(urljoin(site_url, other_language)) and found not in r], results
