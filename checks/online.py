@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from checks.learn_client import LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
+from checks.learn_client import DEADLINE, LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
 from checks.learn_evidence import check_fact, nearest
 from checks.learn_html import LearnPage, read_page
 from checks.learn_reply import NotAnArticle, read_article
@@ -112,7 +112,7 @@ def run_online(
         read = dict(zip(pages, pool.map(lambda url: _read_article(client, url, until), pages), strict=True))
     fetched = {url: response for url, (response, _) in read.items()}
     parsed = {url: page for url, (_, page) in read.items() if page is not None}
-    results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed)]
+    results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed, until)]
     _refresh_snapshot(snapshot_path, anchors, {url: page for url, page in parsed.items() if page})
     return OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
 
@@ -129,7 +129,7 @@ def _read_article(client: LearnClient, url: str, until: float) -> tuple[Response
         return response, None
 
 
-def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage]) -> list[Result]:
+def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage], until: float) -> list[Result]:
     url = ref.page_url + (f"#{ref.anchor}" if ref.anchor else "")
     if response.network_trouble:
         detail = response.error or f"HTTP {response.status}"
@@ -143,6 +143,9 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage]) 
     if response.status in (404, 410):
         return [Result("BROKEN", url, ref.where, f"HTTP {response.status}")]
     page = parsed.get(ref.page_url)
+    if page is not None and time.monotonic() >= until:
+        detail = f"{DEADLINE}: the run's time was used up before this page was checked"
+        return [Result("UNREACHABLE", url, ref.where, detail)]
     if page is None:
         # learn_reply found <main id="main"> with an <h1>, yet the reader did not: still not an article.
         detail = 'not a Learn article (no <main id="main"> with an <h1>)'
@@ -156,7 +159,11 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage]) 
             detail = f"#{ref.anchor} is a heading of another zone pivot, not of ?pivots={pivot} that the link opens"
         results.append(Result("ANCHOR-MISSING", url, ref.where, detail, suggestion=nearest(ref.anchor, shown)))
     for fact in ref.facts:
-        results.append(_evidence_result(fact, url, ref.where, page))
+        if time.monotonic() >= until:
+            detail = f"{DEADLINE}: the run's time was used up before this fact was checked"
+            results.append(Result("UNREACHABLE", url, ref.where, detail, fact=fact.id))
+        else:
+            results.append(_evidence_result(fact, url, ref.where, page))
     return results or [Result("OK", url, ref.where)]
 
 
