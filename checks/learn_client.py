@@ -181,6 +181,7 @@ class LearnClient:
             status = reply.status
             for name, value in reply.getheaders():
                 headers.setdefault(name.lower(), value)
+            _refuse_undecoded_transfer(reply.headers.get_all("transfer-encoding") or [])
             body = decode_content(self._read_body(reply), headers.get("content-encoding"), self.max_bytes)
             if aborted.is_set():
                 raise TimeoutError
@@ -253,6 +254,13 @@ def declared_length(values: list[str]) -> int | None:
     if len(distinct) != 1 or not re.fullmatch(r"[0-9]{1,15}", next(iter(distinct))):
         raise _Refused(f"Content-Length {_short(', '.join(values))!r} is not one byte count")
     return int(distinct.pop())
+
+
+def _refuse_undecoded_transfer(values: list[str]) -> None:
+    """http.client undoes exactly `chunked` and reads anything else (`gzip, chunked`, `chunked,
+    chunked`) as a plain body, chunk sizes and all: such a body would read as Learn's words."""
+    if values and [v.strip().lower() for v in values] != ["chunked"]:
+        raise _Refused(f"Transfer-Encoding {_short(', '.join(values))!r} is not one this client decodes")
 
 
 def decode_content(data: bytes, encoding: str | None, limit: int) -> bytes:

@@ -98,8 +98,8 @@ STRAY = b'<html><body><main id="main"><h1>Title</h1>' + b"<" * 900_000 + b"</mai
 FAR_DATE = "Fri, 31 Dec 9999 23:59:59 GMT"
 
 
-def _chunked(wire: Wire, chunks: list[bytes], *, end: bool = True) -> None:
-    wire.reply("200 OK", [("Content-Type", HTML), ("Transfer-Encoding", "chunked")])
+def _chunked(wire: Wire, chunks: list[bytes], *, end: bool = True, coding: str = "chunked") -> None:
+    wire.reply("200 OK", [("Content-Type", HTML), ("Transfer-Encoding", coding)])
     for chunk in chunks:
         wire.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
     if end:
@@ -188,6 +188,19 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
         "timed out|deadline",
     ),
     "chunked-cut-short": (lambda wire: _chunked(wire, [ARTICLE[:200]], end=False), "chunked body is broken"),
+    # http.client decodes only a bare `chunked`: any other coding would leave the chunk sizes in the body.
+    "transfer-gzip-chunked": (
+        lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]], coding="gzip, chunked"),
+        "Transfer-Encoding 'gzip, chunked'",
+    ),
+    "transfer-chunked-twice": (
+        lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]], coding="chunked, chunked"),
+        "Transfer-Encoding 'chunked, chunked'",
+    ),
+    "transfer-identity-chunked": (
+        lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]], coding="identity, chunked"),
+        "is not one this client decodes",
+    ),
     "chunk-size-garbage": (lambda wire: _raw_chunks(wire, b"zz\r\nhello\r\n0\r\n\r\n"), "chunked body is broken"),
     "chunk-size-negative": (lambda wire: _raw_chunks(wire, b"-5\r\nhello\r\n0\r\n\r\n"), "chunked body is broken"),
     "reset-before-reply": (lambda wire: wire.reset(), "ConnectionResetError"),
