@@ -15,7 +15,7 @@ from checks.engine import run_checks
 from checks.findings import ConfigurationError
 from checks.learn_client import PAGE_BYTES, PAGE_SECONDS, RUN_SECONDS, LearnClient
 from checks.learn_snapshot import SNAPSHOT
-from checks.online import EXIT_NETWORK, markdown_report, run_online, write_reports
+from checks.online import EXIT_NETWORK, markdown_report, run_online
 from checks.registry import REGISTRY, load_registry
 from checks.report import FORMATS, render
 from checks.site import load_site
@@ -100,8 +100,8 @@ def _online(args: argparse.Namespace) -> int:
     client = LearnClient(
         retries=args.retries, backoff=args.backoff, page_seconds=args.page_seconds, max_bytes=args.page_bytes
     )
-    report = run_online(site, load_registry(args.registry), args.snapshot, client, deadline=args.deadline)
-    write_reports(report, args.report_dir)
+    registry = load_registry(args.registry)
+    report = run_online(site, registry, args.snapshot, client, deadline=args.deadline, report_dir=args.report_dir)
     print(markdown_report(report))
     if report.exit_code == EXIT_NETWORK:
         print(

@@ -12,6 +12,7 @@ Usage: python -m checks.learn_snapshot --mirror DIR [--extra PAGE=MARKDOWN_FILE 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import subprocess
@@ -95,7 +96,17 @@ def load_snapshot(path: Path = SNAPSHOT) -> Anchors:
 def write_snapshot(anchors: Anchors, source: str, path: Path = SNAPSHOT) -> None:
     locales = {locale: {key: pages[key] for key in sorted(pages)} for locale, pages in sorted(anchors.items())}
     data = {"source": source, "locales": locales}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # Written aside and renamed: a disk that fails mid-write leaves the old snapshot whole.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        partial.replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise ConfigurationError(
+            f"{path}: cannot write the Learn anchor snapshot ({error.strerror or error})"
+        ) from None
 
 
 def _from_mirror(mirror: Path, keys: list[str]) -> dict[str, list[str]]:

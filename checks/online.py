@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
+from checks.findings import ConfigurationError
 from checks.learn_client import DEADLINE, LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
 from checks.learn_evidence import check_fact, nearest
 from checks.learn_html import LearnPage, read_page
@@ -101,9 +102,16 @@ def collect_references(site: Site, registry: Registry) -> list[Reference]:
 
 
 def run_online(
-    site: Site, registry: Registry, snapshot_path: Path, client: LearnClient, deadline: float = RUN_SECONDS
+    site: Site,
+    registry: Registry,
+    snapshot_path: Path,
+    client: LearnClient,
+    deadline: float = RUN_SECONDS,
+    report_dir: Path | None = None,
 ) -> OnlineReport:
-    """Every reference classified within `deadline` seconds; pages not done by then are UNREACHABLE."""
+    """Every reference classified within `deadline` seconds; pages not done by then are UNREACHABLE.
+    The reports go to `report_dir` before the snapshot is refreshed: a night that cannot report
+    leaves the snapshot as it was."""
     anchors = load_snapshot(snapshot_path)
     references = collect_references(site, registry)
     pages = sorted({r.page_url for r in references})
@@ -113,8 +121,11 @@ def run_online(
     fetched = {url: response for url, (response, _) in read.items()}
     parsed = {url: page for url, (_, page) in read.items() if page is not None}
     results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed, until)]
+    report = OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
+    if report_dir is not None:
+        write_reports(report, report_dir)
     _refresh_snapshot(snapshot_path, anchors, {url: page for url, page in parsed.items() if page})
-    return OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
+    return report
 
 
 def _read_article(client: LearnClient, url: str, until: float) -> tuple[Response, LearnPage | None]:
@@ -195,7 +206,7 @@ def _refresh_snapshot(path: Path, anchors: Anchors, parsed: dict[str, LearnPage]
 
 
 def write_reports(report: OnlineReport, directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    """report.json and report.md in `directory`; ConfigurationError naming the path when it cannot be written."""
     data = {
         "generated": report.generated,
         "base_url": report.base_url,
@@ -203,8 +214,12 @@ def write_reports(report: OnlineReport, directory: Path) -> None:
         "exit_code": report.exit_code,
         "results": [asdict(r) for r in report.results],
     }
-    (directory / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (directory / "report.md").write_text(markdown_report(report), encoding="utf-8")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        (directory / "report.md").write_text(markdown_report(report), encoding="utf-8")
+    except OSError as error:
+        raise ConfigurationError(f"{directory}: cannot write the nightly report ({error.strerror or error})") from None
 
 
 def markdown_report(report: OnlineReport) -> str:

@@ -225,3 +225,17 @@ def test_limits_must_be_positive_numbers(option: str, value: str):
         timeout=60,
     )
     assert result.returncode == 2 and f"argument {option}" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_report_that_cannot_be_written_is_one_line_and_leaves_the_snapshot(inside: bool, tmp_path: Path):
+    # A file where the report folder (or a folder above it) should be: no user, root included, writes there.
+    in_the_way = tmp_path / "in-the-way"
+    in_the_way.write_text("a file\n", encoding="utf-8")
+    reports = in_the_way / "nightly" if inside else in_the_way
+    result, _, snapshot = _cli("gzip", tmp_path, "--page-seconds", "2", "--report-dir", str(reports))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert f"{reports}: cannot write the nightly report" in result.stderr
+    assert snapshot.read_bytes() == (ROOT / "checks" / "learn_anchors.json").read_bytes()
