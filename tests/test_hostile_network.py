@@ -214,6 +214,9 @@ def test_retry_after_is_read_defensively(value: str, seconds: float | None):
         ("--page-bytes", "-3"),
         ("--retries", "-1"),
         ("--backoff", "nan"),
+        # Once an OverflowError in the timeouts: a limit past a day is refused, not tried.
+        ("--deadline", "1e10"),
+        ("--page-seconds", "86401"),
     ],
 )
 def test_limits_must_be_positive_numbers(option: str, value: str):
