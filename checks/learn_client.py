@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from urllib.parse import urljoin, urlsplit
 
+from checks.learn_snapshot import learn_locale, learn_page_key
+
 LEARN = "https://learn.microsoft.com"
 LEARN_HOST = "learn.microsoft.com"
 # Tests point the client at a server on 127.0.0.1 that plays Learn; nothing else sets this.
@@ -115,6 +117,13 @@ class LearnClient:
             if not on_learn(response.location):
                 response.error = (
                     f"HTTP {status} to another host ({_short(response.location)}): a proxy or login page, not Learn"
+                )
+                return response
+            if not same_page(url, response.location):
+                # Learn's temporary redirects add a locale or a query; one to another page (a sign-in,
+                # a hub, the ja-jp page) answers for that page, not for the one cited.
+                response.error = (
+                    f"HTTP {status} to another page ({_short(response.location)}): not the cited page, not read as it"
                 )
                 return response
             response.history.append(current)
@@ -223,6 +232,15 @@ def on_learn(url: str) -> bool:
         return parts.scheme == "https" and parts.hostname == LEARN_HOST and parts.port in (None, 443)
     except ValueError:
         return False
+
+
+def same_page(cited: str, target: str) -> bool:
+    """Whether `target` is the page `cited` names: the same locale (en-us when none is named) and the
+    same path; the query and the fragment may differ."""
+    cited_path, target_path = urlsplit(cited).path, urlsplit(target).path
+    return learn_locale(cited_path) == learn_locale(target_path) and (
+        learn_page_key(cited_path).lower() == learn_page_key(target_path).lower()
+    )
 
 
 def on_microsoft(url: str) -> bool:

@@ -133,6 +133,17 @@ def _redirect(status: str, location: Callable[[Wire], str] | str | None) -> Call
     return play
 
 
+def _redirect_to(path: str) -> Callable[[Wire], None]:
+    """302 to `path` on the same server, which answers there with the article."""
+
+    def play(wire: Wire) -> None:
+        if wire.server.last_request.startswith(f"GET {path} "):
+            return _ok(wire, ARTICLE)
+        wire.reply("302 Found", [("Location", path), ("Content-Length", "0")])
+
+    return play
+
+
 def _chain(wire: Wire) -> None:
     hop = wire.server.requests
     wire.reply("302 Found", [("Location", f"/en-us/azure/aks/hostile?hop={hop}"), ("Content-Length", "0")])
@@ -238,6 +249,12 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     "redirect-to-itself": (_redirect("302 Found", "/en-us/azure/aks/hostile"), "redirect loop"),
     "permanent-redirect-to-itself": (_redirect("301 Moved Permanently", "/en-us/azure/aks/hostile"), "redirect loop"),
     "redirect-chain": (_chain, "more than 5 redirects"),
+    # A temporary redirect on Learn to another page answers for that page, never for the cited one.
+    "redirect-to-another-locale": (
+        _redirect_to("/ja-jp/azure/aks/hostile"),
+        "to another page .*/ja-jp/azure/aks/hostile",
+    ),
+    "redirect-to-sign-in": (_redirect_to("/en-us/signin"), "not the cited page"),
     "redirect-off-site": (_redirect("302 Found", lambda wire: f"{wire.server.url}/login"), "another host"),
     "permanent-redirect-off-site": (
         _redirect("301 Moved Permanently", lambda wire: f"{wire.server.url}/login"),
