@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import difflib
 import ipaddress
+import itertools
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -163,8 +165,19 @@ def nearest(word: str, candidates: list[str]) -> str | None:
     return best[1] if best[0] >= _SIMILAR else None
 
 
+def _sentences(text: str) -> Iterator[str]:
+    """The sentences of `text`, lazily: a huge section is split only as far as it is compared."""
+    start = 0
+    for gap in re.finditer(r"(?<=[.!?])\s+|\n", text):
+        if len(sentence := text[start : gap.start()].strip()) > 3:
+            yield sentence
+        start = gap.end()
+    if len(sentence := text[start:].strip()) > 3:
+        yield sentence
+
+
 def _similar_sentence(phrase: str, text: str) -> str | None:
-    sentences = {s.strip().lower(): s.strip() for s in re.split(r"(?<=[.!?])\s+|\n", text) if len(s.strip()) > 3}
+    sentences = {s.lower(): s for s in itertools.islice(_sentences(text), _COMPARED)}
     match = nearest(phrase.lower(), list(sentences))
     return sentences[match] if match else None
 

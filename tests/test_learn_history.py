@@ -439,5 +439,5 @@ def test_a_fact_no_longer_stated_on_a_huge_article_is_found_out_in_bounded_time(
     page = read_page(html)
     started = time.monotonic()
     result = check_fact(fact, page)
-    assert time.monotonic() - started < 3
+    assert time.monotonic() - started < 5  # once 40 s; now about 1 s, a busy machine included
     assert result.status == "FACT-CHANGED" and result.found is None
