@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import math
 import multiprocessing
+import re
 import sys
 import time
 import traceback
@@ -30,6 +31,8 @@ from checks.learn_client import DEADLINE, Response
 # html.parser goes quadratic on a tag that never ends.
 _FEED_CHARS = 16_384
 _MAIN = '<main id="main">'
+# Bounded attributes: a run of `<main` without `>` stays linear.
+_MAIN_TAG = re.compile(r"""<main\b[^>]{0,500}?\bid\s*=\s*(?:"main"|'main'|main\b)""", re.I)
 T = TypeVar("T")
 
 
@@ -109,6 +112,8 @@ def main_element(html: str) -> str:
         raise NotAnArticle(f"HTML that html.parser cannot read ({str(error)[:80]})") from None
     if finder.start is None:
         raise NotAnArticle(f"no {_MAIN} element: not a Learn article (a proxy, login or error page?)")
+    if len(_MAIN_TAG.findall(html)) > 1:
+        raise NotAnArticle(f"more than one {_MAIN} element (a loading stub before the article?): not one Learn article")
     if finder.end is None:
         raise NotAnArticle(f"the {_MAIN} element never ends: the page is cut short or malformed")
     if not finder.has_h1:

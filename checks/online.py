@@ -10,6 +10,7 @@ written into the snapshot). Replies are read by checks/learn_reply.py, evidence 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -32,6 +33,8 @@ CONTENT_PROBLEMS = ("MOVED", "BROKEN", "ANCHOR-MISSING", "FACT-CHANGED")
 NOTICES = ("REWORDED",)
 EXIT_OK, EXIT_CONTENT, EXIT_NETWORK = 0, 1, 3
 CONCURRENCY = 4
+# The <h1> of Learn's not-found page ("404 - Page not found"), which it may serve with HTTP 200.
+NOT_FOUND_TITLE = re.compile(r"(?:404\b.*|page not found)", re.I)
 
 
 @dataclass
@@ -117,7 +120,7 @@ def run_online(
     pages = sorted({r.page_url for r in references})
     until = time.monotonic() + deadline
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        read = dict(zip(pages, pool.map(lambda url: _read_article(client, url, until), pages), strict=True))
+        read = dict(zip(pages, pool.map(lambda url: _read_article(client, url, until, anchors), pages), strict=True))
     fetched = {url: response for url, (response, _) in read.items()}
     parsed = {url: page for url, (_, page) in read.items() if page is not None}
     results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed, until)]
@@ -128,16 +131,34 @@ def run_online(
     return report
 
 
-def _read_article(client: LearnClient, url: str, until: float) -> tuple[Response, LearnPage | None]:
-    """One page fetched, and parsed only if it is a Learn article; anything else becomes its error."""
+def _read_article(client: LearnClient, url: str, until: float, anchors: Anchors) -> tuple[Response, LearnPage | None]:
+    """One page fetched, and parsed only if it is the cited Learn article; anything else becomes its error."""
     response = client.fetch(url, until)
     if response.network_trouble or response.status != 200:
         return response, None
     try:
-        return response, read_article(response, read_page)
+        page = read_article(response, read_page)
+        if page is not None:
+            _refuse_another_page(url, page, anchors)
+        return response, page
     except NotAnArticle as reason:
         response.error = str(reason)
         return response, None
+
+
+def _refuse_another_page(url: str, page: LearnPage, anchors: Anchors) -> None:
+    """NotAnArticle when a Learn-shaped 200 is not the cited article: Learn's not-found page, or a
+    page that keeps none of the headings the snapshot knows for it (a hub, a stub, an error page).
+    Learn renaming every heading at once is rare; then the snapshot is refreshed by hand."""
+    if NOT_FOUND_TITLE.fullmatch(page.title.strip()):
+        raise NotAnArticle(f"Learn's not-found page (<h1> {page.title[:80]!r}) served with HTTP 200")
+    path = urlsplit(url).path
+    known = set(anchors.get(learn_locale(path), {}).get(learn_page_key(path), []))
+    if len(known) >= 2 and not known & set(page.anchors):
+        raise NotAnArticle(
+            f"none of the {len(known)} headings the snapshot knows for this page remain (<h1> {page.title[:80]!r}): "
+            "another page, not read as the cited one; if Learn renamed them all, refresh checks/learn_anchors.json"
+        )
 
 
 def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage], until: float) -> list[Result]:

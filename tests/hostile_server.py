@@ -302,6 +302,19 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
         lambda wire: _ok(wire, b'<html><body><main id="main"><form><input name="user"></form></main></body></html>'),
         "has no <h1>",
     ),
+    # Learn-shaped 200s that are not the cited article.
+    "soft-404": (
+        lambda wire: _ok(
+            wire, b'<html><body><main id="main"><h1>404 - Page not found</h1><p>Sorry.</p></main></body></html>'
+        ),
+        "Learn's not-found page",
+    ),
+    "loading-stub-first": (
+        lambda wire: _ok(
+            wire, ARTICLE.replace(b'<main id="main">', b'<main id="main"><h1>Loading</h1></main><main id="main">', 1)
+        ),
+        'more than one <main id="main">',
+    ),
     "main-without-id": (lambda wire: _ok(wire, ARTICLE.replace(b' id="main"', b"")), 'no <main id="main">'),
     "empty-body": (lambda wire: _ok(wire, b""), "empty body"),
     "wrong-content-type": (lambda wire: _ok(wire, ARTICLE, content_type="application/json"), "is not text/html"),
@@ -320,7 +333,11 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     ),
 }
 
-CASES = {**GOOD, **{name: play for name, (play, _) in HOSTILE.items()}}
+# An article, but another one (a hub page): only a snapshot that knows the cited page's headings tells.
+HUB = b'<main id="main"><h1 id="overview">AKS documentation</h1><h2 id="get-started">Get started</h2></main>'
+ANOTHER = {"hub-page": lambda wire: _ok(wire, HUB)}
+
+CASES = {**GOOD, **ANOTHER, **{name: play for name, (play, _) in HOSTILE.items()}}
 
 
 class HostileServer:

@@ -242,3 +242,16 @@ def test_a_report_that_cannot_be_written_is_one_line_and_leaves_the_snapshot(ins
     assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
     assert f"{reports}: cannot write the nightly report" in result.stderr
     assert snapshot.read_bytes() == (ROOT / "checks" / "learn_anchors.json").read_bytes()
+
+
+def test_an_article_that_keeps_none_of_the_known_headings_is_not_read_as_the_cited_page(night, tmp_path: Path):
+    snapshot = tmp_path / "learn_anchors.json"
+    snapshot.write_text(
+        json.dumps({"source": "test", "locales": {"en-us": {"azure/aks/hostile": ["present", "title"]}}})
+    )
+    before = snapshot.read_bytes()
+    report, _, _ = _run("hub-page", night, snapshot, tmp_path / "report")
+
+    assert {r.status for r in report.results} == {"UNREACHABLE"}, [(r.status, r.detail) for r in report.results]
+    assert all("none of the 2 headings the snapshot knows" in r.detail for r in report.results)
+    assert snapshot.read_bytes() == before
