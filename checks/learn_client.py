@@ -294,16 +294,27 @@ def decode_content(data: bytes, encoding: str | None, limit: int) -> bytes:
         wbits = zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
     else:
         raise _Refused(f"Content-Encoding {_short(encoding or '')!r} is not one this client asked for")
-    decoder = zlib.decompressobj(wbits)
-    try:
-        decoded = decoder.decompress(data, limit + 1)
-    except zlib.error as error:
-        raise _Refused(f"the {coding} body cannot be decoded ({error})") from None
-    if len(decoded) > limit:
-        raise _Refused(f"the {coding} body decodes to more than {limit:,} bytes (a decompression bomb?)")
-    if not decoder.eof:
-        raise _Refused(f"the {coding} body is cut short")
-    return decoded
+    # A gzip body may hold several members (RFC 1952), each decoded in turn; deflate is one stream.
+    # Bytes after the last member or stream are garbage, refused rather than dropped.
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        decoder = zlib.decompressobj(wbits)
+        try:
+            part = decoder.decompress(data, limit + 1 - size)
+        except zlib.error as error:
+            raise _Refused(f"the {coding} body cannot be decoded ({error})") from None
+        size += len(part)
+        if size > limit:
+            raise _Refused(f"the {coding} body decodes to more than {limit:,} bytes (a decompression bomb?)")
+        if not decoder.eof:
+            raise _Refused(f"the {coding} body is cut short")
+        parts.append(part)
+        data = decoder.unused_data
+        if not data:
+            return b"".join(parts)
+        if coding == "deflate" or data[:2] != b"\x1f\x8b":
+            raise _Refused(f"the {coding} body has {len(data):,} bytes of garbage after its end")
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

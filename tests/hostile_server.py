@@ -164,6 +164,10 @@ GOOD: dict[str, Callable[[Wire], None]] = {
     "raw-deflate": lambda wire: _ok(
         wire, zlib.compress(ARTICLE, wbits=-zlib.MAX_WBITS), ("Content-Encoding", "deflate")
     ),
+    # Two gzip members (RFC 1952), split inside the article: both are the body.
+    "gzip-two-members": lambda wire: _ok(
+        wire, gzip.compress(ARTICLE[:200]) + gzip.compress(ARTICLE[200:]), ("Content-Encoding", "gzip")
+    ),
     "chunked": lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]]),
     "http-1.0-until-close": lambda wire: wire.reply("200 OK", [("Content-Type", HTML)], ARTICLE, version="HTTP/1.0"),
     "quoted-charset": lambda wire: _ok(wire, ARTICLE, content_type='text/html; charset="UTF-8"'),
@@ -228,6 +232,10 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     "gzip-cut-short": (
         lambda wire: _ok(wire, gzip.compress(ARTICLE)[:-30], ("Content-Encoding", "gzip")),
         "gzip body is cut short",
+    ),
+    "gzip-trailing-garbage": (
+        lambda wire: _ok(wire, gzip.compress(ARTICLE) + b"GARBAGE\x00\x01", ("Content-Encoding", "gzip")),
+        "garbage after its end",
     ),
     "gzip-garbage": (lambda wire: _ok(wire, ARTICLE, ("Content-Encoding", "gzip")), "cannot be decoded"),
     "unasked-encoding": (lambda wire: _ok(wire, ARTICLE, ("Content-Encoding", "br")), "not one this client asked for"),
