@@ -441,3 +441,15 @@ def test_a_fact_no_longer_stated_on_a_huge_article_is_found_out_in_bounded_time(
     result = check_fact(fact, page)
     assert time.monotonic() - started < 5  # once 40 s; now about 1 s, a busy machine included
     assert result.status == "FACT-CHANGED" and result.found is None
+
+
+def test_evidence_with_two_value_markers_is_a_configuration_error_naming_the_entry(tmp_path: Path):
+    text = (ROOT / "checks" / "facts.yml").read_text(encoding="utf-8")
+    evidence = REGISTRY.facts["overlay-max-nodes"].source.evidence
+    assert evidence.count("{value}") == 1 and text.count(evidence) == 1
+    broken = tmp_path / "facts.yml"
+    broken.write_text(text.replace(evidence, evidence + " ({value} before)"), encoding="utf-8")
+    with pytest.raises(ConfigurationError) as error:
+        load_registry(broken)
+    line = REGISTRY.facts["overlay-max-nodes"].line
+    assert f"facts.yml:{line}: entry 'overlay-max-nodes' field source.evidence: " in str(error.value)
