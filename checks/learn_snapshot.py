@@ -83,14 +83,25 @@ def load_snapshot(path: Path = SNAPSHOT) -> Anchors:
     from the English Markdown) is read as those anchors for every locale it was used for."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError("the file must be a JSON object")
         if "locales" not in data:
-            return {locale: dict(data["pages"]) for locale in LOCALES}
-        locales = data["locales"]
-        if not all(isinstance(p, dict) and all(isinstance(a, list) for a in p.values()) for p in locales.values()):
-            raise TypeError("every locale must map page keys to lists of anchors")
-        return locales
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            return {locale: _pages(data["pages"], "pages") for locale in LOCALES}
+        if not isinstance(data["locales"], dict):
+            raise TypeError("locales must map each locale to its pages")
+        return {locale: _pages(pages, f"locales.{locale}") for locale, pages in data["locales"].items()}
+    except (OSError, ValueError, KeyError, TypeError) as error:
         raise ConfigurationError(f"{path}: cannot read the Learn anchor snapshot: {error}") from None
+
+
+def _pages(pages: object, where: str) -> dict[str, list[str]]:
+    """Page key -> anchors, checked the same way in both formats; TypeError naming the key otherwise."""
+    if not isinstance(pages, dict):
+        raise TypeError(f"{where} must map page keys to lists of anchors")
+    for key, anchors in pages.items():
+        if not isinstance(anchors, list) or not all(isinstance(a, str) for a in anchors):
+            raise TypeError(f"{where}.{key} must be a list of anchors (strings), not {json.dumps(anchors)[:60]}")
+    return dict(pages)
 
 
 def write_snapshot(anchors: Anchors, source: str, path: Path = SNAPSHOT) -> None:

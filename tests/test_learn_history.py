@@ -453,3 +453,26 @@ def test_evidence_with_two_value_markers_is_a_configuration_error_naming_the_ent
         load_registry(broken)
     line = REGISTRY.facts["overlay-max-nodes"].line
     assert f"facts.yml:{line}: entry 'overlay-max-nodes' field source.evidence: " in str(error.value)
+
+
+@pytest.mark.parametrize(
+    ("content", "named"),
+    [
+        ({"pages": {"azure/aks/ok": "notalist"}}, "pages.azure/aks/ok must be a list"),
+        ({"pages": {"azure/aks/ok": [1, 2]}}, "pages.azure/aks/ok must be a list of anchors"),
+        ({"pages": ["azure/aks/ok"]}, "pages must map page keys"),
+        ({"locales": {"en-us": {"azure/aks/ok": "notalist"}}}, "locales.en-us.azure/aks/ok must be a list"),
+        ({"locales": ["en-us"]}, "locales must map each locale"),
+        (["pages"], "must be a JSON object"),
+    ],
+)
+def test_a_malformed_snapshot_of_either_format_is_a_configuration_error_naming_the_key(
+    content: object, named: str, tmp_path: Path
+):
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps(content), encoding="utf-8")
+    with pytest.raises(ConfigurationError) as error:
+        load_snapshot(broken)
+    assert str(error.value).startswith(f"{broken}: cannot read the Learn anchor snapshot: ") and named in str(
+        error.value
+    )
