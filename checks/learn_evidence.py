@@ -183,14 +183,22 @@ def _similar_sentence(phrase: str, text: str) -> str | None:
 
 
 def check_fact(fact: Fact, page: LearnPage) -> Evidence:
-    span = page.scope(fact.source.anchor)
-    if fact.source.table:
-        return _check_cell(fact, page.tables_in(span) or page.tables)
-    section = page.text[span[0] : span[1]]
+    anchor = fact.source.anchor
     evidence = fact.source.evidence
     has_value = "{value}" in evidence
-    expected = written(fact) if has_value else None
+    expected = written(fact) if has_value or fact.source.table else None
     old_text = evidence.replace("{value}", expected or "")
+    span = page.section(anchor) if anchor else (0, len(page.text))
+    # Another section's words or table cannot vouch for the fact: it is not verified, never OK.
+    if span is None:
+        detail = f"the cited section #{anchor} is gone: the fact is not looked for elsewhere on the page"
+        return Evidence("FACT-CHANGED", detail, expected, None, old_text)
+    if fact.source.table:
+        tables = page.tables_in(span)
+        if not tables:
+            return Evidence("FACT-CHANGED", f"the cited section #{anchor} has no table", expected, None, old_text)
+        return _check_cell(fact, tables)
+    section = page.text[span[0] : span[1]]
     matches = list(phrase_pattern(fact).finditer(section))
     if matches and not has_value:
         return Evidence("OK", f"evidence found: {matches[0].group(0)!r}", old_text=old_text)
@@ -223,8 +231,7 @@ def check_fact(fact: Fact, page: LearnPage) -> Evidence:
                 sentence,
             )
     similar = _similar_sentence(old_text, section)
-    where = f"#{fact.source.anchor}" if page.section(fact.source.anchor) else "the page"
-    detail = f"{where} no longer states {old_text!r}"
+    detail = f"{f'#{anchor}' if anchor else 'the page'} no longer states {old_text!r}"
     if similar:
         detail += f"; the closest sentence now is {similar!r}"
     # Nothing alike: show how the section opens now, so the report shows what Learn says instead.
