@@ -24,17 +24,20 @@ from checks.learn_html import LearnPage, Table
 from checks.registry import Fact
 
 _MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+# Digit groups in English Learn text: a comma, a thin space or a narrow no-break space ("5 000").
+_GROUP = "[,\u2009\u202f]"
 _VALUE = {
-    "integer": r"\d{1,3}(?:,\d{3})+|\d+",
-    "decimal": r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?",
+    "integer": rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+|\d+",
+    "decimal": rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?",
     "version": r"\d+(?:\.\d+)*",
     "cidr": r"\d{1,3}(?:\.\d{1,3}){3}/\d{1,3}",
     "ip": r"\d{1,3}(?:\.\d{1,3}){3}",
     "prefix": r"\d{1,3}",
     "date": rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}",
 }
-# A value ends where no digit, no decimal part and no prefix length follows: "250" is not "2500".
-_LEFT, _RIGHT = r"(?<![\w.])", r"(?![\w]|[.,/]\d)"
+# A value ends where no digit, no decimal part and no prefix length follows: "250" is not "2500";
+# a sign, a range or a "+" makes another value ("-5,000", "1-5,000", "5,000+" are not 5000).
+_LEFT, _RIGHT = r"(?<![\w.,\-\u2212\u2009\u202f])", r"(?![\w+]|[.,/\-\u2009\u202f]\d)"
 _SIMILAR = 0.5
 _MARGIN = 0.1
 # difflib runs once per candidate and is quadratic in a string's length: a valid 7 MB article of
@@ -68,14 +71,15 @@ def read_value(fact_type: str, text: str) -> object | None:
     text = text.strip()
     try:
         if fact_type in ("integer", "decimal", "prefix"):
-            return Decimal(text.replace(",", ""))
+            return Decimal(re.sub(_GROUP, "", text))
         if fact_type == "version":
             parts = [int(p) for p in text.split(".")]
             while len(parts) > 1 and parts[-1] == 0:
                 parts.pop()
             return tuple(parts)
         if fact_type == "cidr":
-            return ipaddress.ip_network(text, strict=False)
+            # An interface compares address and prefix: 10.244.1.0/16 (host bits set) is not 10.244.0.0/16.
+            return ipaddress.ip_interface(text) if "/" in text else None
         if fact_type == "ip":
             return ipaddress.ip_address(text)
         if fact_type == "date":

@@ -499,3 +499,27 @@ def test_a_bound_cell_is_read_only_from_its_cited_section():
     assert lost.status == "FACT-CHANGED" and "has no table" in lost.detail, lost.detail
     gone = check_fact(fact, read_page(f'<main id="main"><h1>Title</h1><h2 id="other">Other</h2>{table}</main>'))
     assert gone.status == "FACT-CHANGED" and "is gone" in gone.detail, gone.detail
+
+
+@pytest.mark.parametrize(
+    ("fact_type", "text", "values"),
+    [
+        # Digit groups: a comma, a thin space, a narrow no-break space.
+        ("integer", "Up to 5,000 nodes.", ["5,000"]),
+        ("integer", "Up to 5\u2009000 nodes.", ["5\u2009000"]),
+        ("integer", "Up to 5\u202f000 nodes.", ["5\u202f000"]),
+        # A sign, a range or a "+" is another value than the bare number.
+        ("integer", "A change of -5,000 nodes.", []),
+        ("integer", "Scale to 5,000+ nodes.", []),
+        ("integer", "Between 1-5,000 nodes.", []),
+    ],
+)
+def test_values_are_read_with_their_digit_groups_and_not_from_ranges(fact_type: str, text: str, values: list[str]):
+    found = [(m.group(0), value) for m, value in values_in(fact_type, text)]
+    assert [match for match, _ in found] == values
+    assert all(value == Decimal(5000) for _, value in found)
+
+
+def test_a_cidr_with_host_bits_is_not_the_network():
+    assert read_value("cidr", "10.244.1.0/16") != read_value("cidr", "10.244.0.0/16")
+    assert read_value("cidr", "10.244.0.0/16") == read_value("cidr", "10.244.0.0/16")
