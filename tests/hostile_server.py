@@ -170,6 +170,12 @@ GOOD: dict[str, Callable[[Wire], None]] = {
     ),
     "chunked": lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]]),
     "http-1.0-until-close": lambda wire: wire.reply("200 OK", [("Content-Type", HTML)], ARTICLE, version="HTTP/1.0"),
+    # No charset in the header: the page's own <meta> declaration is what a browser reads it by.
+    "meta-charset-only": lambda wire: _ok(
+        wire,
+        ARTICLE.replace(b'<meta charset="utf-8">', b'<meta charset="windows-1252">').replace(b"5,000", b"5,000 \xa0"),
+        content_type="text/html",
+    ),
     "quoted-charset": lambda wire: _ok(wire, ARTICLE, content_type='text/html; charset="UTF-8"'),
     "redirect-on-learn": lambda wire: _ok(wire, ARTICLE) if "hop=" in wire.server.last_request else _chain(wire),
 }
