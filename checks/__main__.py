@@ -7,6 +7,7 @@ Exit codes: 0 no errors, 1 findings with errors, 2 usage or configuration error;
 from __future__ import annotations
 
 import argparse
+import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -15,11 +16,14 @@ from checks.engine import run_checks
 from checks.findings import ConfigurationError
 from checks.learn_client import PAGE_BYTES, PAGE_SECONDS, RUN_SECONDS, LearnClient
 from checks.learn_snapshot import SNAPSHOT
-from checks.online import EXIT_NETWORK, markdown_report, run_online, write_reports
+from checks.online import EXIT_NETWORK, markdown_report, run_online
 from checks.registry import REGISTRY, load_registry
 from checks.report import FORMATS, render
 from checks.site import load_site
 from checks.translations import stamp_translation
+
+# A day: longer than any night's job, and far below the timeouts the OS and threading accept.
+MAX_SECONDS = 86_400.0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -54,17 +58,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     check.add_argument(
         "--deadline",
-        type=_positive(float),
+        type=_positive(float, most=MAX_SECONDS),
         default=RUN_SECONDS,
         metavar="SECONDS",
-        help=f"with --online: the whole run's time; pages not done by then are UNREACHABLE (default: {RUN_SECONDS:g})",
+        help="with --online: the whole run's time; pages not done by then are UNREACHABLE "
+        f"(default: {RUN_SECONDS:g}, at most {MAX_SECONDS:g})",
     )
     check.add_argument(
         "--page-seconds",
-        type=_positive(float),
+        type=_positive(float, most=MAX_SECONDS),
         default=PAGE_SECONDS,
         metavar="SECONDS",
-        help=f"with --online: one page's time, every attempt and its reading included (default: {PAGE_SECONDS:g})",
+        help="with --online: one page's time, every attempt and its reading included "
+        f"(default: {PAGE_SECONDS:g}, at most {MAX_SECONDS:g})",
     )
     check.add_argument(
         "--page-bytes",
@@ -100,8 +106,8 @@ def _online(args: argparse.Namespace) -> int:
     client = LearnClient(
         retries=args.retries, backoff=args.backoff, page_seconds=args.page_seconds, max_bytes=args.page_bytes
     )
-    report = run_online(site, load_registry(args.registry), args.snapshot, client, deadline=args.deadline)
-    write_reports(report, args.report_dir)
+    registry = load_registry(args.registry)
+    report = run_online(site, registry, args.snapshot, client, deadline=args.deadline, report_dir=args.report_dir)
     print(markdown_report(report))
     if report.exit_code == EXIT_NETWORK:
         print(
@@ -110,16 +116,20 @@ def _online(args: argparse.Namespace) -> int:
     return report.exit_code
 
 
-def _positive(kind: type[float] | type[int], *, zero: bool = False) -> Callable[[str], float | int]:
-    """An argparse type: a finite number above 0 (or from 0 with `zero`); anything else is exit 2."""
+def _positive(
+    kind: type[float] | type[int], *, zero: bool = False, most: float = math.inf
+) -> Callable[[str], float | int]:
+    """An argparse type: a finite number above 0 (or from 0 with `zero`), at most `most`; anything else is exit 2."""
 
     def parse(text: str) -> float | int:
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"{text!r} is not a {kind.__name__}") from None
-        if not (value >= 0 if zero else value > 0) or not value < float("inf"):
+        if not (value >= 0 if zero else value > 0) or not value < math.inf:
             raise argparse.ArgumentTypeError(f"{text!r} must be {'0 or more' if zero else 'greater than 0'}")
+        if value > most:
+            raise argparse.ArgumentTypeError(f"{text!r} is more than the {most:g} allowed")
         return value
 
     return parse

@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 from datetime import UTC
 from urllib.parse import urljoin, urlsplit
 
+from checks.learn_snapshot import learn_locale, learn_page_key
+
 LEARN = "https://learn.microsoft.com"
 LEARN_HOST = "learn.microsoft.com"
 # Tests point the client at a server on 127.0.0.1 that plays Learn; nothing else sets this.
@@ -117,6 +119,13 @@ class LearnClient:
                     f"HTTP {status} to another host ({_short(response.location)}): a proxy or login page, not Learn"
                 )
                 return response
+            if not same_page(url, response.location):
+                # Learn's temporary redirects add a locale or a query; one to another page (a sign-in,
+                # a hub, the ja-jp page) answers for that page, not for the one cited.
+                response.error = (
+                    f"HTTP {status} to another page ({_short(response.location)}): not the cited page, not read as it"
+                )
+                return response
             response.history.append(current)
             current = response.location
         response.error = f"more than {MAX_REDIRECTS} redirects"
@@ -181,6 +190,7 @@ class LearnClient:
             status = reply.status
             for name, value in reply.getheaders():
                 headers.setdefault(name.lower(), value)
+            _refuse_undecoded_transfer(reply.headers.get_all("transfer-encoding") or [])
             body = decode_content(self._read_body(reply), headers.get("content-encoding"), self.max_bytes)
             if aborted.is_set():
                 raise TimeoutError
@@ -224,6 +234,15 @@ def on_learn(url: str) -> bool:
         return False
 
 
+def same_page(cited: str, target: str) -> bool:
+    """Whether `target` is the page `cited` names: the same locale (en-us when none is named) and the
+    same path; the query and the fragment may differ."""
+    cited_path, target_path = urlsplit(cited).path, urlsplit(target).path
+    return learn_locale(cited_path) == learn_locale(target_path) and (
+        learn_page_key(cited_path).lower() == learn_page_key(target_path).lower()
+    )
+
+
 def on_microsoft(url: str) -> bool:
     parts = urlsplit(url)  # already checked by redirect_target: it parses
     host = parts.hostname or ""
@@ -255,6 +274,13 @@ def declared_length(values: list[str]) -> int | None:
     return int(distinct.pop())
 
 
+def _refuse_undecoded_transfer(values: list[str]) -> None:
+    """http.client undoes exactly `chunked` and reads anything else (`gzip, chunked`, `chunked,
+    chunked`) as a plain body, chunk sizes and all: such a body would read as Learn's words."""
+    if values and [v.strip().lower() for v in values] != ["chunked"]:
+        raise _Refused(f"Transfer-Encoding {_short(', '.join(values))!r} is not one this client decodes")
+
+
 def decode_content(data: bytes, encoding: str | None, limit: int) -> bytes:
     """Undo gzip or deflate without ever holding more than `limit` decoded bytes."""
     coding = (encoding or "identity").strip().lower()
@@ -268,16 +294,27 @@ def decode_content(data: bytes, encoding: str | None, limit: int) -> bytes:
         wbits = zlib.MAX_WBITS if wrapped else -zlib.MAX_WBITS
     else:
         raise _Refused(f"Content-Encoding {_short(encoding or '')!r} is not one this client asked for")
-    decoder = zlib.decompressobj(wbits)
-    try:
-        decoded = decoder.decompress(data, limit + 1)
-    except zlib.error as error:
-        raise _Refused(f"the {coding} body cannot be decoded ({error})") from None
-    if len(decoded) > limit:
-        raise _Refused(f"the {coding} body decodes to more than {limit:,} bytes (a decompression bomb?)")
-    if not decoder.eof:
-        raise _Refused(f"the {coding} body is cut short")
-    return decoded
+    # A gzip body may hold several members (RFC 1952), each decoded in turn; deflate is one stream.
+    # Bytes after the last member or stream are garbage, refused rather than dropped.
+    parts: list[bytes] = []
+    size = 0
+    while True:
+        decoder = zlib.decompressobj(wbits)
+        try:
+            part = decoder.decompress(data, limit + 1 - size)
+        except zlib.error as error:
+            raise _Refused(f"the {coding} body cannot be decoded ({error})") from None
+        size += len(part)
+        if size > limit:
+            raise _Refused(f"the {coding} body decodes to more than {limit:,} bytes (a decompression bomb?)")
+        if not decoder.eof:
+            raise _Refused(f"the {coding} body is cut short")
+        parts.append(part)
+        data = decoder.unused_data
+        if not data:
+            return b"".join(parts)
+        if coding == "deflate" or data[:2] != b"\x1f\x8b":
+            raise _Refused(f"the {coding} body has {len(data):,} bytes of garbage after its end")
 
 
 def parse_retry_after(value: str | None, now: float | None = None) -> float | None:

@@ -64,10 +64,6 @@ class LearnPage:
         hidden = {h.id for h in self.headings if h.pivot not in (None, pivot)}
         return [a for a in self.anchors if a not in hidden]
 
-    def scope(self, anchor: str) -> tuple[int, int]:
-        """The section of `anchor`, or the whole article when the anchor is empty or gone."""
-        return (self.section(anchor) if anchor else None) or (0, len(self.text))
-
     def tables_in(self, span: tuple[int, int]) -> list[Table]:
         return [t for t in self.tables if span[0] <= t.start < span[1]]
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import math
 import multiprocessing
+import re
 import sys
 import time
 import traceback
@@ -30,7 +31,10 @@ from checks.learn_client import DEADLINE, Response
 # html.parser goes quadratic on a tag that never ends.
 _FEED_CHARS = 16_384
 _MAIN = '<main id="main">'
+# Bounded attributes: a run of `<main` without `>` stays linear.
+_MAIN_TAG = re.compile(r"""<main\b[^>]{0,500}?\bid\s*=\s*(?:"main"|'main'|main\b)""", re.I)
 T = TypeVar("T")
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?\bcharset\s*=\s*["']?([A-Za-z0-9._:-]{1,40})""", re.I)
 
 
 class NotAnArticle(Exception):
@@ -43,7 +47,8 @@ def read_article(response: Response, read: Callable[[str], T]) -> T:
     if response.status != 200:
         raise NotAnArticle(f"HTTP {response.status} is not an article")
     content_type = response.headers.get("content-type", "")
-    media, charset = media_type(content_type)
+    media, declared = media_type(content_type)
+    charset = declared or meta_charset(response.body) or "utf-8"
     if media != "text/html":
         raise NotAnArticle(f"Content-Type {content_type[:80]!r} is not text/html: not a Learn article")
     if not response.body.strip():
@@ -60,15 +65,22 @@ def read_article(response: Response, read: Callable[[str], T]) -> T:
     return _in_a_process(read, text, response.deadline)
 
 
-def media_type(content_type: str) -> tuple[str, str]:
-    """`text/html; charset="UTF-8"` -> ("text/html", "UTF-8"); the charset defaults to UTF-8."""
+def media_type(content_type: str) -> tuple[str, str | None]:
+    """`text/html; charset="UTF-8"` -> ("text/html", "UTF-8"); None when the header names no charset."""
     media, *parameters = content_type.split(";")
-    charset = "utf-8"
+    charset = None
     for parameter in parameters:
         name, _, value = parameter.partition("=")
         if name.strip().lower() == "charset":
             charset = value.strip().strip("\"'")
     return media.strip().lower(), charset
+
+
+def meta_charset(body: bytes) -> str | None:
+    """The charset a `<meta charset>` or `<meta http-equiv="Content-Type" content="…; charset=…">`
+    declares in the first 1024 bytes, where HTML says a browser looks for it; None when none does."""
+    found = _META_CHARSET.search(body[:1024])
+    return found.group(1).decode("ascii") if found else None
 
 
 class _MainFinder(HTMLParser):
@@ -109,6 +121,8 @@ def main_element(html: str) -> str:
         raise NotAnArticle(f"HTML that html.parser cannot read ({str(error)[:80]})") from None
     if finder.start is None:
         raise NotAnArticle(f"no {_MAIN} element: not a Learn article (a proxy, login or error page?)")
+    if len(_MAIN_TAG.findall(html)) > 1:
+        raise NotAnArticle(f"more than one {_MAIN} element (a loading stub before the article?): not one Learn article")
     if finder.end is None:
         raise NotAnArticle(f"the {_MAIN} element never ends: the page is cut short or malformed")
     if not finder.has_h1:

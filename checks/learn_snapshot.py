@@ -12,6 +12,7 @@ Usage: python -m checks.learn_snapshot --mirror DIR [--extra PAGE=MARKDOWN_FILE 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import re
 import subprocess
@@ -82,20 +83,41 @@ def load_snapshot(path: Path = SNAPSHOT) -> Anchors:
     from the English Markdown) is read as those anchors for every locale it was used for."""
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise TypeError("the file must be a JSON object")
         if "locales" not in data:
-            return {locale: dict(data["pages"]) for locale in LOCALES}
-        locales = data["locales"]
-        if not all(isinstance(p, dict) and all(isinstance(a, list) for a in p.values()) for p in locales.values()):
-            raise TypeError("every locale must map page keys to lists of anchors")
-        return locales
-    except (OSError, ValueError, KeyError, TypeError, AttributeError) as error:
+            return {locale: _pages(data["pages"], "pages") for locale in LOCALES}
+        if not isinstance(data["locales"], dict):
+            raise TypeError("locales must map each locale to its pages")
+        return {locale: _pages(pages, f"locales.{locale}") for locale, pages in data["locales"].items()}
+    except (OSError, ValueError, KeyError, TypeError) as error:
         raise ConfigurationError(f"{path}: cannot read the Learn anchor snapshot: {error}") from None
+
+
+def _pages(pages: object, where: str) -> dict[str, list[str]]:
+    """Page key -> anchors, checked the same way in both formats; TypeError naming the key otherwise."""
+    if not isinstance(pages, dict):
+        raise TypeError(f"{where} must map page keys to lists of anchors")
+    for key, anchors in pages.items():
+        if not isinstance(anchors, list) or not all(isinstance(a, str) for a in anchors):
+            raise TypeError(f"{where}.{key} must be a list of anchors (strings), not {json.dumps(anchors)[:60]}")
+    return dict(pages)
 
 
 def write_snapshot(anchors: Anchors, source: str, path: Path = SNAPSHOT) -> None:
     locales = {locale: {key: pages[key] for key in sorted(pages)} for locale, pages in sorted(anchors.items())}
     data = {"source": source, "locales": locales}
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    # Written aside and renamed: a disk that fails mid-write leaves the old snapshot whole.
+    partial = path.with_name(f".{path.name}.partial")
+    try:
+        partial.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+        partial.replace(path)
+    except OSError as error:
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
+        raise ConfigurationError(
+            f"{path}: cannot write the Learn anchor snapshot ({error.strerror or error})"
+        ) from None
 
 
 def _from_mirror(mirror: Path, keys: list[str]) -> dict[str, list[str]]:

@@ -10,6 +10,7 @@ written into the snapshot). Replies are read by checks/learn_reply.py, evidence 
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
@@ -18,7 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
-from checks.learn_client import LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
+from checks.findings import ConfigurationError
+from checks.learn_client import DEADLINE, LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
 from checks.learn_evidence import check_fact, nearest
 from checks.learn_html import LearnPage, read_page
 from checks.learn_reply import NotAnArticle, read_article
@@ -31,6 +33,8 @@ CONTENT_PROBLEMS = ("MOVED", "BROKEN", "ANCHOR-MISSING", "FACT-CHANGED")
 NOTICES = ("REWORDED",)
 EXIT_OK, EXIT_CONTENT, EXIT_NETWORK = 0, 1, 3
 CONCURRENCY = 4
+# The <h1> of Learn's not-found page ("404 - Page not found"), which it may serve with HTTP 200.
+NOT_FOUND_TITLE = re.compile(r"(?:404\b.*|page not found)", re.I)
 
 
 @dataclass
@@ -101,35 +105,63 @@ def collect_references(site: Site, registry: Registry) -> list[Reference]:
 
 
 def run_online(
-    site: Site, registry: Registry, snapshot_path: Path, client: LearnClient, deadline: float = RUN_SECONDS
+    site: Site,
+    registry: Registry,
+    snapshot_path: Path,
+    client: LearnClient,
+    deadline: float = RUN_SECONDS,
+    report_dir: Path | None = None,
 ) -> OnlineReport:
-    """Every reference classified within `deadline` seconds; pages not done by then are UNREACHABLE."""
+    """Every reference classified within `deadline` seconds; pages not done by then are UNREACHABLE.
+    The reports go to `report_dir` before the snapshot is refreshed: a night that cannot report
+    leaves the snapshot as it was."""
     anchors = load_snapshot(snapshot_path)
     references = collect_references(site, registry)
     pages = sorted({r.page_url for r in references})
     until = time.monotonic() + deadline
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
-        read = dict(zip(pages, pool.map(lambda url: _read_article(client, url, until), pages), strict=True))
+        read = dict(zip(pages, pool.map(lambda url: _read_article(client, url, until, anchors), pages), strict=True))
     fetched = {url: response for url, (response, _) in read.items()}
     parsed = {url: page for url, (_, page) in read.items() if page is not None}
-    results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed)]
+    results = [result for ref in references for result in _classify(ref, fetched[ref.page_url], parsed, until)]
+    report = OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
+    if report_dir is not None:
+        write_reports(report, report_dir)
     _refresh_snapshot(snapshot_path, anchors, {url: page for url, page in parsed.items() if page})
-    return OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
+    return report
 
 
-def _read_article(client: LearnClient, url: str, until: float) -> tuple[Response, LearnPage | None]:
-    """One page fetched, and parsed only if it is a Learn article; anything else becomes its error."""
+def _read_article(client: LearnClient, url: str, until: float, anchors: Anchors) -> tuple[Response, LearnPage | None]:
+    """One page fetched, and parsed only if it is the cited Learn article; anything else becomes its error."""
     response = client.fetch(url, until)
     if response.network_trouble or response.status != 200:
         return response, None
     try:
-        return response, read_article(response, read_page)
+        page = read_article(response, read_page)
+        if page is not None:
+            _refuse_another_page(url, page, anchors)
+        return response, page
     except NotAnArticle as reason:
         response.error = str(reason)
         return response, None
 
 
-def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage]) -> list[Result]:
+def _refuse_another_page(url: str, page: LearnPage, anchors: Anchors) -> None:
+    """NotAnArticle when a Learn-shaped 200 is not the cited article: Learn's not-found page, or a
+    page that keeps none of the headings the snapshot knows for it (a hub, a stub, an error page).
+    Learn renaming every heading at once is rare; then the snapshot is refreshed by hand."""
+    if NOT_FOUND_TITLE.fullmatch(page.title.strip()):
+        raise NotAnArticle(f"Learn's not-found page (<h1> {page.title[:80]!r}) served with HTTP 200")
+    path = urlsplit(url).path
+    known = set(anchors.get(learn_locale(path), {}).get(learn_page_key(path), []))
+    if len(known) >= 2 and not known & set(page.anchors):
+        raise NotAnArticle(
+            f"none of the {len(known)} headings the snapshot knows for this page remain (<h1> {page.title[:80]!r}): "
+            "another page, not read as the cited one; if Learn renamed them all, refresh checks/learn_anchors.json"
+        )
+
+
+def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage], until: float) -> list[Result]:
     url = ref.page_url + (f"#{ref.anchor}" if ref.anchor else "")
     if response.network_trouble:
         detail = response.error or f"HTTP {response.status}"
@@ -143,6 +175,9 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage]) 
     if response.status in (404, 410):
         return [Result("BROKEN", url, ref.where, f"HTTP {response.status}")]
     page = parsed.get(ref.page_url)
+    if page is not None and time.monotonic() >= until:
+        detail = f"{DEADLINE}: the run's time was used up before this page was checked"
+        return [Result("UNREACHABLE", url, ref.where, detail)]
     if page is None:
         # learn_reply found <main id="main"> with an <h1>, yet the reader did not: still not an article.
         detail = 'not a Learn article (no <main id="main"> with an <h1>)'
@@ -156,7 +191,11 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage]) 
             detail = f"#{ref.anchor} is a heading of another zone pivot, not of ?pivots={pivot} that the link opens"
         results.append(Result("ANCHOR-MISSING", url, ref.where, detail, suggestion=nearest(ref.anchor, shown)))
     for fact in ref.facts:
-        results.append(_evidence_result(fact, url, ref.where, page))
+        if time.monotonic() >= until:
+            detail = f"{DEADLINE}: the run's time was used up before this fact was checked"
+            results.append(Result("UNREACHABLE", url, ref.where, detail, fact=fact.id))
+        else:
+            results.append(_evidence_result(fact, url, ref.where, page))
     return results or [Result("OK", url, ref.where)]
 
 
@@ -188,7 +227,7 @@ def _refresh_snapshot(path: Path, anchors: Anchors, parsed: dict[str, LearnPage]
 
 
 def write_reports(report: OnlineReport, directory: Path) -> None:
-    directory.mkdir(parents=True, exist_ok=True)
+    """report.json and report.md in `directory`; ConfigurationError naming the path when it cannot be written."""
     data = {
         "generated": report.generated,
         "base_url": report.base_url,
@@ -196,8 +235,12 @@ def write_reports(report: OnlineReport, directory: Path) -> None:
         "exit_code": report.exit_code,
         "results": [asdict(r) for r in report.results],
     }
-    (directory / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    (directory / "report.md").write_text(markdown_report(report), encoding="utf-8")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        (directory / "report.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", "utf-8")
+        (directory / "report.md").write_text(markdown_report(report), encoding="utf-8")
+    except OSError as error:
+        raise ConfigurationError(f"{directory}: cannot write the nightly report ({error.strerror or error})") from None
 
 
 def markdown_report(report: OnlineReport) -> str:

@@ -98,8 +98,8 @@ STRAY = b'<html><body><main id="main"><h1>Title</h1>' + b"<" * 900_000 + b"</mai
 FAR_DATE = "Fri, 31 Dec 9999 23:59:59 GMT"
 
 
-def _chunked(wire: Wire, chunks: list[bytes], *, end: bool = True) -> None:
-    wire.reply("200 OK", [("Content-Type", HTML), ("Transfer-Encoding", "chunked")])
+def _chunked(wire: Wire, chunks: list[bytes], *, end: bool = True, coding: str = "chunked") -> None:
+    wire.reply("200 OK", [("Content-Type", HTML), ("Transfer-Encoding", coding)])
     for chunk in chunks:
         wire.send(b"%x\r\n%s\r\n" % (len(chunk), chunk))
     if end:
@@ -133,6 +133,17 @@ def _redirect(status: str, location: Callable[[Wire], str] | str | None) -> Call
     return play
 
 
+def _redirect_to(path: str) -> Callable[[Wire], None]:
+    """302 to `path` on the same server, which answers there with the article."""
+
+    def play(wire: Wire) -> None:
+        if wire.server.last_request.startswith(f"GET {path} "):
+            return _ok(wire, ARTICLE)
+        wire.reply("302 Found", [("Location", path), ("Content-Length", "0")])
+
+    return play
+
+
 def _chain(wire: Wire) -> None:
     hop = wire.server.requests
     wire.reply("302 Found", [("Location", f"/en-us/azure/aks/hostile?hop={hop}"), ("Content-Length", "0")])
@@ -153,8 +164,18 @@ GOOD: dict[str, Callable[[Wire], None]] = {
     "raw-deflate": lambda wire: _ok(
         wire, zlib.compress(ARTICLE, wbits=-zlib.MAX_WBITS), ("Content-Encoding", "deflate")
     ),
+    # Two gzip members (RFC 1952), split inside the article: both are the body.
+    "gzip-two-members": lambda wire: _ok(
+        wire, gzip.compress(ARTICLE[:200]) + gzip.compress(ARTICLE[200:]), ("Content-Encoding", "gzip")
+    ),
     "chunked": lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]]),
     "http-1.0-until-close": lambda wire: wire.reply("200 OK", [("Content-Type", HTML)], ARTICLE, version="HTTP/1.0"),
+    # No charset in the header: the page's own <meta> declaration is what a browser reads it by.
+    "meta-charset-only": lambda wire: _ok(
+        wire,
+        ARTICLE.replace(b'<meta charset="utf-8">', b'<meta charset="windows-1252">').replace(b"5,000", b"5,000 \xa0"),
+        content_type="text/html",
+    ),
     "quoted-charset": lambda wire: _ok(wire, ARTICLE, content_type='text/html; charset="UTF-8"'),
     "redirect-on-learn": lambda wire: _ok(wire, ARTICLE) if "hop=" in wire.server.last_request else _chain(wire),
 }
@@ -188,6 +209,19 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
         "timed out|deadline",
     ),
     "chunked-cut-short": (lambda wire: _chunked(wire, [ARTICLE[:200]], end=False), "chunked body is broken"),
+    # http.client decodes only a bare `chunked`: any other coding would leave the chunk sizes in the body.
+    "transfer-gzip-chunked": (
+        lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]], coding="gzip, chunked"),
+        "Transfer-Encoding 'gzip, chunked'",
+    ),
+    "transfer-chunked-twice": (
+        lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]], coding="chunked, chunked"),
+        "Transfer-Encoding 'chunked, chunked'",
+    ),
+    "transfer-identity-chunked": (
+        lambda wire: _chunked(wire, [ARTICLE[:100], ARTICLE[100:]], coding="identity, chunked"),
+        "is not one this client decodes",
+    ),
     "chunk-size-garbage": (lambda wire: _raw_chunks(wire, b"zz\r\nhello\r\n0\r\n\r\n"), "chunked body is broken"),
     "chunk-size-negative": (lambda wire: _raw_chunks(wire, b"-5\r\nhello\r\n0\r\n\r\n"), "chunked body is broken"),
     "reset-before-reply": (lambda wire: wire.reset(), "ConnectionResetError"),
@@ -204,6 +238,10 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     "gzip-cut-short": (
         lambda wire: _ok(wire, gzip.compress(ARTICLE)[:-30], ("Content-Encoding", "gzip")),
         "gzip body is cut short",
+    ),
+    "gzip-trailing-garbage": (
+        lambda wire: _ok(wire, gzip.compress(ARTICLE) + b"GARBAGE\x00\x01", ("Content-Encoding", "gzip")),
+        "garbage after its end",
     ),
     "gzip-garbage": (lambda wire: _ok(wire, ARTICLE, ("Content-Encoding", "gzip")), "cannot be decoded"),
     "unasked-encoding": (lambda wire: _ok(wire, ARTICLE, ("Content-Encoding", "br")), "not one this client asked for"),
@@ -225,6 +263,12 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     "redirect-to-itself": (_redirect("302 Found", "/en-us/azure/aks/hostile"), "redirect loop"),
     "permanent-redirect-to-itself": (_redirect("301 Moved Permanently", "/en-us/azure/aks/hostile"), "redirect loop"),
     "redirect-chain": (_chain, "more than 5 redirects"),
+    # A temporary redirect on Learn to another page answers for that page, never for the cited one.
+    "redirect-to-another-locale": (
+        _redirect_to("/ja-jp/azure/aks/hostile"),
+        "to another page .*/ja-jp/azure/aks/hostile",
+    ),
+    "redirect-to-sign-in": (_redirect_to("/en-us/signin"), "not the cited page"),
     "redirect-off-site": (_redirect("302 Found", lambda wire: f"{wire.server.url}/login"), "another host"),
     "permanent-redirect-off-site": (
         _redirect("301 Moved Permanently", lambda wire: f"{wire.server.url}/login"),
@@ -272,6 +316,19 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
         lambda wire: _ok(wire, b'<html><body><main id="main"><form><input name="user"></form></main></body></html>'),
         "has no <h1>",
     ),
+    # Learn-shaped 200s that are not the cited article.
+    "soft-404": (
+        lambda wire: _ok(
+            wire, b'<html><body><main id="main"><h1>404 - Page not found</h1><p>Sorry.</p></main></body></html>'
+        ),
+        "Learn's not-found page",
+    ),
+    "loading-stub-first": (
+        lambda wire: _ok(
+            wire, ARTICLE.replace(b'<main id="main">', b'<main id="main"><h1>Loading</h1></main><main id="main">', 1)
+        ),
+        'more than one <main id="main">',
+    ),
     "main-without-id": (lambda wire: _ok(wire, ARTICLE.replace(b' id="main"', b"")), 'no <main id="main">'),
     "empty-body": (lambda wire: _ok(wire, b""), "empty body"),
     "wrong-content-type": (lambda wire: _ok(wire, ARTICLE, content_type="application/json"), "is not text/html"),
@@ -290,7 +347,11 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     ),
 }
 
-CASES = {**GOOD, **{name: play for name, (play, _) in HOSTILE.items()}}
+# An article, but another one (a hub page): only a snapshot that knows the cited page's headings tells.
+HUB = b'<main id="main"><h1 id="overview">AKS documentation</h1><h2 id="get-started">Get started</h2></main>'
+ANOTHER = {"hub-page": lambda wire: _ok(wire, HUB)}
+
+CASES = {**GOOD, **ANOTHER, **{name: play for name, (play, _) in HOSTILE.items()}}
 
 
 class HostileServer:

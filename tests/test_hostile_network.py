@@ -214,6 +214,9 @@ def test_retry_after_is_read_defensively(value: str, seconds: float | None):
         ("--page-bytes", "-3"),
         ("--retries", "-1"),
         ("--backoff", "nan"),
+        # Once an OverflowError in the timeouts: a limit past a day is refused, not tried.
+        ("--deadline", "1e10"),
+        ("--page-seconds", "86401"),
     ],
 )
 def test_limits_must_be_positive_numbers(option: str, value: str):
@@ -225,3 +228,30 @@ def test_limits_must_be_positive_numbers(option: str, value: str):
         timeout=60,
     )
     assert result.returncode == 2 and f"argument {option}" in result.stderr, result.stderr
+
+
+@pytest.mark.parametrize("inside", [False, True])
+def test_a_report_that_cannot_be_written_is_one_line_and_leaves_the_snapshot(inside: bool, tmp_path: Path):
+    # A file where the report folder (or a folder above it) should be: no user, root included, writes there.
+    in_the_way = tmp_path / "in-the-way"
+    in_the_way.write_text("a file\n", encoding="utf-8")
+    reports = in_the_way / "nightly" if inside else in_the_way
+    result, _, snapshot = _cli("gzip", tmp_path, "--page-seconds", "2", "--report-dir", str(reports))
+
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr and result.stderr.count("\n") == 1, result.stderr
+    assert f"{reports}: cannot write the nightly report" in result.stderr
+    assert snapshot.read_bytes() == (ROOT / "checks" / "learn_anchors.json").read_bytes()
+
+
+def test_an_article_that_keeps_none_of_the_known_headings_is_not_read_as_the_cited_page(night, tmp_path: Path):
+    snapshot = tmp_path / "learn_anchors.json"
+    snapshot.write_text(
+        json.dumps({"source": "test", "locales": {"en-us": {"azure/aks/hostile": ["present", "title"]}}})
+    )
+    before = snapshot.read_bytes()
+    report, _, _ = _run("hub-page", night, snapshot, tmp_path / "report")
+
+    assert {r.status for r in report.results} == {"UNREACHABLE"}, [(r.status, r.detail) for r in report.results]
+    assert all("none of the 2 headings the snapshot knows" in r.detail for r in report.results)
+    assert snapshot.read_bytes() == before

@@ -54,7 +54,8 @@ EXPECTED = {
     "busy": {"OK"},
     "flaky": {"OK"},
     "slow": {"UNREACHABLE"},
-    "no-anchor": {"ANCHOR-MISSING", "OK"},  # the heading was renamed; the fact's evidence is still there
+    # The heading was renamed: the fact under it is not verified from elsewhere on the page.
+    "no-anchor": {"ANCHOR-MISSING", "FACT-CHANGED"},
     "offsite": {"MOVED"},
     "portal": {"UNREACHABLE"},  # a login page in Learn's place says nothing about the page
 }
