@@ -12,6 +12,7 @@ import hashlib
 import html
 import itertools
 import json
+import math
 import re
 from pathlib import Path
 
@@ -52,6 +53,11 @@ PLACEHOLDER_ID = "diagram-svg-id"
 _FENCE_HTML = re.compile(r'<pre[^>]*\bclass="mermaid"[^>]*><code>(.*?)</code></pre>', re.S)
 _MERMAID_LINE = re.compile(r"Parse error on line \d+:")
 _SVG_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.S)
+_SVG_WIDTH = re.compile(r'<svg\b[^>]*?\swidth="([\d.]+)"')
+# Diagram text is drawn at NATURAL_TEXT_PX (docs/stylesheets/diagrams.css); a diagram shrinks to fit its
+# column, but never so far that its text drops under MIN_TEXT_PX: below that it scrolls in its region.
+NATURAL_TEXT_PX = 16
+MIN_TEXT_PX = 11
 SYNTAX_HINT = "fix the diagram; Mermaid's syntax: https://mermaid.js.org/syntax/flowchart.html"
 
 
@@ -90,6 +96,8 @@ class Diagrams:
         self.cache = DiagramCache(directory or cache_dir(), identity)
         self.browser = DiagramBrowser(browser)
         self.from_cache = 0
+        # Each page's floor rules, by the page's display path, until on_post_page writes them in its head.
+        self.floors: dict[str, list[str]] = {}
 
     @property
     def rendered(self) -> int:
@@ -119,17 +127,38 @@ class Diagrams:
         """Replace each `pre.mermaid` of a page with its SVG in a focusable, labelled scroll region."""
         fences = parse_document(markdown_path, markdown_path.read_text(encoding="utf-8")).mermaid
         position = itertools.count(1)
+        floors = self.floors.setdefault(display, [])
+        floors.clear()
 
         def draw(match: re.Match[str]) -> str:
             index = next(position)
             line = fences[index - 1].content_line if index <= len(fences) else 1
             svg = self.svg(html.unescape(match.group(1)).rstrip("\n") + "\n", language, display, line)
             svg = svg.replace(PLACEHOLDER_ID, f"diagram-{index}")
+            width = _SVG_WIDTH.search(svg)
+            if width is None:
+                # Without its natural width a diagram could shrink until its text is unreadable.
+                raise PluginError(f"{display}:{line}: mermaid drew this diagram without a width attribute")
+            floor = math.ceil(float(width.group(1)) * MIN_TEXT_PX / NATURAL_TEXT_PX)
+            floors.append(f".md-typeset .diagram svg#diagram-{index}{{min-width:{floor}px}}")
             title = _SVG_TITLE.search(svg)
             name = text_for(language)["diagram"].format(title=html.unescape(title.group(1)) if title else index)
             return f'<div class="diagram" role="group" tabindex="0" aria-label="{html.escape(name)}">{svg}</div>'
 
         return _FENCE_HTML.sub(draw, page_html)
+
+    def with_floors(self, page_html: str, display: str) -> str:
+        """The page with its diagrams' floor widths in one <style> of its head (CSP-hashed like any other).
+
+        A rule keyed by the SVG's id rather than a `style=` attribute: style attributes would need
+        'unsafe-hashes' in the policy, an element in the head needs only its hash. Screen only: on
+        paper a diagram shrinks to the page's width whatever its size.
+        """
+        rules = self.floors.pop(display, [])
+        if not rules:
+            return page_html
+        style = "<style>@media screen{" + "".join(rules) + "}</style>\n"
+        return page_html.replace("</head>", style + "</head>", 1)
 
     def close(self) -> None:
         self.browser.close()

@@ -72,6 +72,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     locale = getattr(page.file, "locale", i18n.default_language)
     prefix = "" if locale == i18n.default_language else locale
     output = html_fixes.point_search_at_language(html_fixes.drop_hreflang_links(output), prefix)
+    if _diagrams is not None:
+        output = _diagrams.with_floors(output, display_path(Path(page.file.abs_src_path)))
     return _with_policy(output, page.file.src_uri)
 
 

@@ -7,6 +7,7 @@ content: these tests read the built pages and count what each build drew.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import socket
@@ -70,6 +71,25 @@ def _drawn(output: str) -> tuple[int, int]:
     counts = _DRAWN.findall(output)
     assert len(counts) == 1, output[-2000:]
     return int(counts[0][0]), int(counts[0][1])
+
+
+_FLOORS = re.compile(r"<style>@media screen\{(.*?)\}</style>\s*</head>", re.S)
+_FLOOR = re.compile(r"\.md-typeset \.diagram svg#(diagram-\d+)\{min-width:(\d+)px\}")
+_SVG_ID_WIDTH = re.compile(r'<svg\b[^>]*?\sid="(diagram-\d+)"[^>]*?\swidth="([\d.]+)"')
+
+
+@pytest.mark.parametrize("page_file", DIAGRAM_PAGES, ids=lambda p: p.url or "/")
+def test_each_diagram_has_a_screen_floor_where_its_text_is_drawn_at_11_px(built_site, page_file):
+    page = _built_page(built_site, page_file.url)
+    floors = _FLOORS.findall(page)
+    assert len(floors) == 1, f"{page_file.url}: {len(floors)} floor stylesheets in the head"
+    widths = {svg_id: float(width) for svg_id, width in _SVG_ID_WIDTH.findall(page)}
+    assert widths, page_file.url
+    floor = {svg_id: int(px) for svg_id, px in _FLOOR.findall(floors[0])}
+    # At the floor, 16 px text is drawn at 11 px or just above (rounded up to a whole pixel).
+    assert floor == {svg_id: math.ceil(width * 11 / 16) for svg_id, width in widths.items()}
+    # The floor is a rule in the head: no style attribute, which the policy could only allow by 'unsafe-hashes'.
+    assert not [name for name, svg in _DIAGRAM.findall(page) if " style=" in svg], page_file.url
 
 
 @pytest.mark.parametrize("page_file", DIAGRAM_PAGES, ids=lambda p: p.url or "/")

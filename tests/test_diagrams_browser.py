@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 from urllib.parse import urljoin
 
 import pytest
@@ -9,6 +10,7 @@ from browser_pages import open_page, search
 from test_diagrams import DIAGRAM_PAGES
 
 PHONE_WIDTH = 360
+DESKTOP_WIDTH = 1280
 # Below this a label is hard to read on a phone; measured as the rendered size, after any scaling.
 MIN_TEXT_PX = 11
 MIN_CONTRAST = 4.5
@@ -84,6 +86,8 @@ LAYOUT = """
     name: region.getAttribute("aria-label"),
     frame: { left: frame.left, top: frame.top, right: frame.right, bottom: frame.bottom },
     regionWidth: region.clientWidth,
+    naturalWidth: svg.width.baseVal.value,
+    drawnWidth: frame.width,
     scrollWidth: region.scrollWidth,
     overflowX: getComputedStyle(region).overflowX,
     breakInside: getComputedStyle(region).breakInside,
@@ -143,9 +147,92 @@ def test_diagrams_are_legible_on_a_360_px_phone(browser, site_url, page_file):
         for index, label in enumerate(labels):
             for other in labels[index + 1 :]:
                 assert not _overlap(label["box"], other["box"]), f"{where}: {label['text']!r} / {other['text']!r}"
-        # Too wide for the phone: the diagram keeps its size and scrolls inside its own region.
+        # Too wide for the phone even at its floor: the diagram scrolls inside its own region.
         assert diagram["overflowX"] == "auto"
         assert diagram["regionWidth"] <= PHONE_WIDTH
+        if _floor(diagram) > diagram["regionWidth"] + 0.5:
+            assert diagram["scrollWidth"] > diagram["regionWidth"], f"{where}: too wide, yet does not scroll"
+
+
+def _floor(diagram: dict) -> float:
+    """The narrowest a diagram may be drawn: where its 16 px text is drawn at MIN_TEXT_PX."""
+    return diagram["naturalWidth"] * MIN_TEXT_PX / 16
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("page_file", DIAGRAM_PAGES, ids=lambda p: p.url or "/")
+def test_on_a_desktop_a_diagram_whose_floor_fits_is_shown_whole(browser, site_url, page_file):
+    for diagram in _layout(browser, urljoin(site_url, page_file.url), width=DESKTOP_WIDTH):
+        where, column = diagram["name"], diagram["regionWidth"]
+        if _floor(diagram) <= column:
+            assert diagram["scrollWidth"] <= column, f"{where}: cut at {column} px, fits at {_floor(diagram):.0f}"
+        else:
+            assert diagram["drawnWidth"] >= _floor(diagram) - 0.5, f"{where}: shrunk below its floor"
+        # Never drawn larger than its natural size, and its text never under the floor.
+        assert diagram["drawnWidth"] <= diagram["naturalWidth"] + 0.5, where
+        assert all(label["px"] >= MIN_TEXT_PX for label in diagram["labels"]), where
+
+
+# The page's own Chromium decodes a screenshot (the policy allows data: images): no imaging library.
+PIXELS = """
+async (png) => {
+  const image = new Image();
+  image.src = "data:image/png;base64," + png;
+  await image.decode();
+  const canvas = document.createElement("canvas");
+  [canvas.width, canvas.height] = [image.width, image.height];
+  const context = canvas.getContext("2d");
+  context.drawImage(image, 0, 0);
+  return [...context.getImageData(0, 0, image.width, image.height).data].filter((_, i) => i % 4 !== 3);
+}
+"""
+# A cue differs from the page's background by far more than this; gradients and flat fills of one
+# colour may round differently by a level or two.
+CUE_LEVELS = 6
+
+
+def _edge_cues(page, region) -> tuple[bool, bool]:
+    """Whether a band at the region's left and right edge differs from its middle, drawing hidden.
+
+    Bands 6 px wide, 2 px in from each edge (the cue is strongest there, sub-pixel seams are not), over
+    the region's visible middle, away from the sticky header and the scrollbar.
+    """
+    region.evaluate("r => { r.querySelector('svg').style.visibility = 'hidden'; }")
+    box = region.bounding_box()
+    top, bottom = max(box["y"], 120), min(box["y"] + region.evaluate("r => r.clientHeight"), 800)
+    band = {"y": (top + bottom) / 2 - 20, "width": 6, "height": 40}
+    left, right, middle = (
+        page.evaluate(PIXELS, base64.b64encode(page.screenshot(clip={**band, "x": x})).decode("ascii"))
+        for x in (box["x"] + 2, box["x"] + box["width"] - 8, box["x"] + box["width"] / 2 - 3)
+    )
+    region.evaluate("r => { r.querySelector('svg').style.visibility = ''; }")
+
+    def differs(edge: list[int]) -> bool:
+        return max(abs(a - b) for a, b in zip(edge, middle, strict=True)) > CUE_LEVELS
+
+    return differs(left), differs(right)
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", [PHONE_WIDTH, DESKTOP_WIDTH])
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_a_region_shows_a_scroll_cue_only_where_it_overflows(browser, site_url, width, scheme):
+    overflowing = 0
+    for page_file in DIAGRAM_PAGES:
+        page, _ = open_page(browser, urljoin(site_url, page_file.url), width=width, color_scheme=scheme)
+        for region in page.locator("div.diagram").all():
+            region.scroll_into_view_if_needed()
+            where = f"{page_file.url} {region.get_attribute('aria-label')}"
+            scrolls = region.evaluate("r => r.scrollWidth > r.clientWidth")
+            # Before any scrolling nothing is hidden on the left; on the right only when it overflows.
+            assert _edge_cues(page, region) == (False, scrolls), f"{where}: scrolls={scrolls}"
+            if scrolls:
+                overflowing += 1
+                region.evaluate("r => { r.scrollLeft = r.scrollWidth - r.clientWidth; }")
+                assert _edge_cues(page, region) == (True, False), f"{where}: the cue does not follow the scroll"
+        page.context.close()
+    # The phone has diagrams wider than their floor fits: the cue is seen at least there.
+    assert overflowing or width == DESKTOP_WIDTH
 
 
 @pytest.mark.browser
