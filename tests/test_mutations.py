@@ -135,6 +135,32 @@ def test_hostile_content_fails_the_build_at_each_line(tmp_path: Path):
         assert f"docs/{page}:{line}: [{rule}]" in result.stderr, (marker, result.stderr[-3000:])
 
 
+# Front matter Material prints unescaped into <title>, <meta name="description"> and the page header.
+FRONT_MATTER = {
+    "same-origin script in the title": ('title: "フラット<script src=../pwn.js></script>"', "pwn.js"),
+    "image from another host in the title": ('title: "<img src=//evil.example/fm.png>"', "evil.example"),
+    "description breaking out of its attribute": ('description: "\\" onload=\\"alert()"', "onload"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FRONT_MATTER)
+def test_markup_in_the_front_matter_fails_the_build_and_is_not_published(tmp_path: Path, name: str):
+    entry, marker = FRONT_MATTER[name]
+    project = project_copy(tmp_path)
+    (project / "docs" / "pwn.js").write_text("document.title = 'pwned'\n", encoding="utf-8")
+    page = project / "docs" / "flat.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(f"---\n{entry}\n---\n\n{text}", encoding="utf-8")
+
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+
+    assert result.returncode != 0, f"the build passed despite: {name}"
+    assert "docs/flat.md:2: [html/markup-in-front-matter]" in result.stderr, result.stderr[-3000:]
+    published = [path for path in (tmp_path / "site").rglob("*.html") if marker in path.read_text(encoding="utf-8")]
+    assert published == []
+
+
 def _outside_symlink(docs: Path) -> str:
     (docs / "passwd.txt").symlink_to("/etc/passwd")
     return "docs/passwd.txt:1: [files/symlink-outside-docs]"
