@@ -102,6 +102,8 @@ HOSTILE_CONTENT = [
     ("index.md", '!!! note "最大 7,000 ノード"\n    本文', "numbers/contradicts-fact", "最大 7,000"),
     ("index.md", "*[IPAM]: 最大 8,000 ノード", "numbers/contradicts-fact", "最大 8,000"),
     ("index.md", "<script>alert(1)</script>", "html/unsafe-element", "<script>"),
+    ("index.md", '<svg><use href="//evil.example/u.svg#x"/></svg>', "html/third-party-resource", "u.svg"),
+    ("index.md", '<a href="flat.md" ping="https://tracker.example/p">x</a>', "html/third-party-resource", "ping="),
     ("index.md", '<img src="images/x.png" alt="x" onerror="alert(1)">', "html/unsafe-attribute", "onerror"),
     ("index.md", "[x](javascript:alert(1))", "html/unsafe-url", "javascript:"),
     ("index.md", "![logo](https://cdn.example/logo.png)", "html/third-party-resource", "cdn.example/logo"),
