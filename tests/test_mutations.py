@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -168,6 +169,14 @@ def _outside_symlink(docs: Path) -> str:
     return "docs/passwd.txt:1: [files/symlink-outside-docs]"
 
 
+def _outside_hardlink(docs: Path) -> str:
+    # Like `ln /etc/passwd docs/`, with a file of the test's own (a link across file systems fails).
+    secret = docs.parent.parent / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    os.link(secret, docs / "passwd.txt")
+    return "docs/passwd.txt:1: [files/hardlink]"
+
+
 def _symlink_loop(docs: Path) -> str:
     (docs / "a.md").symlink_to("b.md")
     (docs / "b.md").symlink_to("a.md")
@@ -200,6 +209,7 @@ def _duplicate_registry_key(docs: Path) -> str:
 # Files that must stop the build before MkDocs reads docs/: a crash or a published outside file otherwise.
 BLOCKING = {
     "symlink to a file outside docs/": _outside_symlink,
+    "hardlink to a file outside docs/": _outside_hardlink,
     "symlink loop": _symlink_loop,
     "symlink to its own folder": _folder_loop,
     "invalid UTF-8 in a page": _invalid_utf8,
