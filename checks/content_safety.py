@@ -30,6 +30,7 @@ _SECTIONS = {
     "meta_http_equiv": "value",
     "resource_attributes": "name",
     "resource_link_rels": "rel",
+    "resource_href_elements": "name",
     "submit_attributes": "name",
     "resource_hosts": "host",
 }
@@ -144,7 +145,13 @@ def _urls(tag: Tag, policy: Policy) -> Iterator[tuple[str, str, str]]:
             yield from ((name, url, "resource") for url, _ in _css_urls(value))
         elif name == "srcset":
             yield from ((name, part.split()[0], "resource") for part in value.split(",") if part.split())
-        elif policy.why("resource_attributes", name) or (name == "href" and rels & fetching_rels):
+        elif name == "ping":
+            yield from ((name, url, "resource") for url in value.split())
+        elif (
+            policy.why("resource_attributes", name)
+            or (name == "href" and rels & fetching_rels)
+            or (name == "href" and policy.why("resource_href_elements", tag.name))
+        ):
             yield name, value, "resource"
         elif policy.why("submit_attributes", name):
             yield name, value, "submit"

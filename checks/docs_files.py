@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,40 +25,40 @@ _TEXT_HINT = "Markdown pages must be UTF-8 text; move binary files out of docs/ 
 
 
 @dataclass(frozen=True)
-class SymlinkProblem:
+class FileProblem:
     rule: str
     message: str
     hint: str
 
 
-def symlink_problem(path: Path, docs_dir: Path) -> SymlinkProblem | None:
-    """What is wrong with `path` when it is a symlink: a loop, no target, or a target outside docs/."""
+def file_problem(path: Path, docs_dir: Path) -> FileProblem | None:
+    """What is wrong with `path` as a file of docs/: a hardlink, or a symlink that loops, dangles or leaves docs/."""
     if not path.is_symlink():
-        return None
+        return _hardlink_problem(path)
     target = os.readlink(path)
     try:
         resolved = path.resolve(strict=True)
     except RuntimeError:
-        return SymlinkProblem(
+        return FileProblem(
             "files/symlink-loop",
             f"the symlink (to {target}) leads back to itself",
             "delete the symlink, or point it at a real file in docs/",
         )
     except OSError:
-        return SymlinkProblem(
+        return FileProblem(
             "files/symlink-broken",
             f"the symlink points at {target}, which does not exist",
             "delete the symlink, or point it at a file in docs/",
         )
     docs = docs_dir.resolve()
     if not resolved.is_relative_to(docs):
-        return SymlinkProblem(
+        return FileProblem(
             "files/symlink-outside-docs",
             f"the symlink points outside docs/ (to {resolved}); the build would publish that file",
             "copy the file into docs/ if it belongs to the site, else delete the symlink",
         )
     if resolved.is_dir() and path.parent.resolve().is_relative_to(resolved):
-        return SymlinkProblem(
+        return FileProblem(
             "files/symlink-loop",
             f"the symlink points at {target}, a folder that contains it: MkDocs would walk it forever",
             "delete the symlink",
@@ -65,13 +66,30 @@ def symlink_problem(path: Path, docs_dir: Path) -> SymlinkProblem | None:
     return None
 
 
+def _hardlink_problem(path: Path) -> FileProblem | None:
+    # A second name of a file may be anywhere on the disk (ln /etc/passwd docs/x): nothing tells where
+    # the other names are, so any regular file with more than one is refused. git never makes hardlinks.
+    try:
+        status = path.lstat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(status.st_mode) or status.st_nlink < 2:
+        return None
+    return FileProblem(
+        "files/hardlink",
+        f"the file has {status.st_nlink} hard links: its content may be a file from outside docs/,"
+        " and the build would publish it",
+        "replace it by a copy (cp --remove-destination SOURCE FILE, or delete it and check it out again from git)",
+    )
+
+
 def file_findings(docs_dir: Path) -> list[Finding]:
-    """Symlinks under docs/ that loop, dangle or leave docs/ (without following any of them)."""
+    """Hardlinks, and symlinks that loop, dangle or leave docs/ (without following any of them)."""
     findings = []
     for folder, dirs, files in os.walk(docs_dir, followlinks=False):
         for name in sorted(dirs + files):
             path = Path(folder) / name
-            problem = symlink_problem(path, docs_dir)
+            problem = file_problem(path, docs_dir)
             if problem:
                 # The symlink's own path: resolving it (as display_path does) would fail or name its target.
                 shown = str(Path(display_path(path.parent)) / name)
@@ -130,6 +148,6 @@ def guard_docs(docs_dir: Path) -> list[Finding]:
     """Every problem that must stop a build before MkDocs reads docs/."""
     findings = file_findings(docs_dir)
     for path in sorted(docs_dir.rglob("*.md")):
-        if symlink_problem(path, docs_dir) is None:
+        if file_problem(path, docs_dir) is None:
             findings += read_page(path)[1]
     return findings

@@ -2,30 +2,77 @@
 
 from __future__ import annotations
 
+import fnmatch
 from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-from checks.findings import Finding
+import yaml
+
+from checks.findings import ConfigurationError, Finding, display_path
 from checks.learn_evidence import nearest
 from checks.learn_snapshot import DEFAULT_LOCALE, Anchors, learn_locale, learn_page_key
 from checks.registry import Registry
 from checks.site import Site
+from checks.yaml_files import configuration_error, load_yaml
 
 LEARN_HOST = "learn.microsoft.com"
 OLD_HOST = "docs.microsoft.com"
 LEARN_LOCALE = {"ja": "ja-jp", "en": "en-us"}
-TRACKING = ("wt.mc_id", "utm_", "ocid", "icid", "clcid")
+LINK_POLICY = Path(__file__).with_name("link_policy.yml")
 SNAPSHOT_HINT = "refresh checks/learn_anchors.json (`make nightly`, or python -m checks.learn_snapshot)"
 
 
+@dataclass(frozen=True)
+class LinkPolicy:
+    tracking: tuple[str, ...]  # parameter name patterns, lower case
+    short_hosts: frozenset[str]
+
+    def is_tracking(self, name: str) -> bool:
+        return any(fnmatch.fnmatchcase(name.lower(), pattern) for pattern in self.tracking)
+
+
+def load_link_policy(path: Path = LINK_POLICY) -> LinkPolicy:
+    where = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        data = load_yaml(text)
+    except OSError as error:
+        raise ConfigurationError(f"{where}: cannot read the link policy: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise configuration_error(where, text, error) from None
+    sections = ("tracking_parameters", "short_link_hosts")
+    if not isinstance(data, dict) or set(data) != set(sections):
+        raise ConfigurationError(f"{where}:1: the link policy must be a mapping of exactly the sections {sections}")
+    names: dict[str, list[str]] = {}
+    for section in sections:
+        line = next((i for i, content in enumerate(text.split("\n"), 1) if content.startswith(section)), 1)
+        entries = data[section] or []
+        valid = isinstance(entries, list) and all(
+            isinstance(e, dict)
+            and set(e) == {"name", "why"}
+            and isinstance(e["name"], str)
+            and isinstance(e["why"], str)
+            and e["why"].strip()
+            for e in entries
+        )
+        if not valid:
+            raise ConfigurationError(f"{where}:{line}: each entry of {section} needs exactly `name` and a `why`")
+        names[section] = [e["name"].lower() for e in entries]
+    return LinkPolicy(tuple(names["tracking_parameters"]), frozenset(names["short_link_hosts"]))
+
+
 def check_links(site: Site, registry: Registry, anchors: Anchors) -> Iterator[Finding]:
+    policy = load_link_policy()
     linked_pages: set[str] = set()
     for page in site.pages:
         locale = LEARN_LOCALE.get(page.locale, "en-us")
         for link in page.doc.links:
             try:
                 parts = urlsplit(link.url)
-                host = (parts.hostname or "").lower()
+                # A trailing dot names the same host (a fully qualified name): browsers open it alike.
+                host = (parts.hostname or "").lower().rstrip(".")
             except ValueError as error:
                 yield Finding(
                     page.display,
@@ -53,10 +100,30 @@ def check_links(site: Site, registry: Registry, anchors: Anchors) -> Iterator[Fi
                     f"link {fixed}",
                 )
                 continue
+            if host in policy.short_hosts:
+                yield Finding(
+                    page.display,
+                    link.line,
+                    "links/learn-host",
+                    f"{link.url} is a short link ({host}) that redirects elsewhere: the checks cannot see the"
+                    " page, locale or anchor it opens",
+                    f"open it and link the https://{LEARN_HOST}/{locale}/… URL it leads to",
+                )
+                continue
             if host != LEARN_HOST:
                 continue
             key = learn_page_key(parts.path)
             linked_pages.add(key)
+            if parts.netloc.lower() != LEARN_HOST:
+                what = "user info before the host" if "@" in parts.netloc else f"the host written as {parts.netloc}"
+                fixed = urlunsplit(("https", LEARN_HOST, parts.path, parts.query, parts.fragment))
+                yield Finding(
+                    page.display,
+                    link.line,
+                    "links/learn-host",
+                    f"{link.url} carries {what}",
+                    f"write the host as {LEARN_HOST}: {fixed}",
+                )
             if parts.scheme != "https":
                 yield Finding(
                     page.display,
@@ -75,7 +142,7 @@ def check_links(site: Site, registry: Registry, anchors: Anchors) -> Iterator[Fi
                     f"{link.url} should use the page's locale /{locale}/",
                     f"link {fixed}",
                 )
-            tracking = [k for k, _ in parse_qsl(parts.query) if k.lower().startswith(TRACKING)]
+            tracking = [k for k, _ in parse_qsl(parts.query) if policy.is_tracking(k)]
             if tracking:
                 yield Finding(
                     page.display,

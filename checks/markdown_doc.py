@@ -8,6 +8,7 @@ which Python-Markdown passes to the reader, is read by checks/html_source.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -141,16 +142,51 @@ def _lift_front_matter(lines: list[str], doc: Document) -> None:
         doc.problems.append((1, "markdown/front-matter", "front matter must be a mapping of keys to values"))
         data = {}
     doc.front_matter = data
-    # The page's title and description reach the reader (title bar, search, link previews).
     for i in range(1, end):
         key = lines[i].partition(":")[0].strip()
-        if key in _SHOWN_KEYS and isinstance(data.get(key), str):
-            doc.texts.append(TextRun(data[key], i + 1, "front-matter"))
+        if key in data and not lines[i][:1].isspace():
+            _front_matter_value(key, data[key], i + 1, doc)
     for i in range(end + 1):
         lines[i] = ""
 
 
+# Material prints these unescaped into <title>, <meta content="…"> and the page header.
 _SHOWN_KEYS = ("title", "description")
+_MARKUP = re.compile(r'[<>"]')
+
+
+def _front_matter_value(key: str, value: object, line: int, doc: Document) -> None:
+    """A front-matter value, at its key's line: read as the HTML it may become (a theme may print any key)."""
+    for text in _strings(value):
+        html = HtmlParts()
+        # One line for the whole value: a block scalar's lines are not the file's lines.
+        if read_html(text.replace("\n", " "), line, html):
+            doc.tags.extend(html.tags)
+            doc.styles.extend(html.styles)
+    if key in _SHOWN_KEYS and isinstance(value, str):
+        # The page's title and description reach the reader (title bar, search, link previews).
+        doc.texts.append(TextRun(value, line, "front-matter"))
+        if markup := _MARKUP.search(value):
+            doc.problems.append(
+                (
+                    line,
+                    "html/markup-in-front-matter",
+                    f"the front matter's {key} contains {markup[0]!r}: the theme prints {key} "
+                    "unescaped into the page's <head> and header, so markup there runs or breaks the page; "
+                    'write plain text (no <, > or ")',
+                )
+            )
+
+
+def _strings(value: object) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
 
 
 def _lift_admonitions(lines: list[str], doc: Document) -> None:

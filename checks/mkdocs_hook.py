@@ -116,6 +116,15 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     return html.replace(MARKER, notes.sources_tables.get(checked.locale, ""))
 
 
+def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
+    notes, checked, _ = _page_notes(page)
+    # A page whose HTML the checks judged unsafe is never written: a strict build would fail only after
+    # writing it (and a non-strict one not at all), leaving it in site/ for whoever serves that folder.
+    if notes and checked and any(f.path == checked.display and f.rule.startswith("html/") for f in notes.errors):
+        raise PluginError(f"checks: {checked.display} brings unsafe HTML to the reader (see above); it is not written")
+    return output
+
+
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:
     notes, checked, _ = _page_notes(page)
     if notes is None or checked is None:

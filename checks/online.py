@@ -25,7 +25,7 @@ from checks.learn_evidence import check_fact, nearest
 from checks.learn_html import LearnPage, read_page
 from checks.learn_reply import NotAnArticle, read_article
 from checks.learn_snapshot import Anchors, learn_locale, learn_page_key, load_snapshot, write_snapshot
-from checks.links import TRACKING
+from checks.links import load_link_policy
 from checks.registry import Fact, Registry
 from checks.site import Site
 
@@ -83,7 +83,8 @@ class OnlineReport:
 def _page_url(url: str) -> tuple[str, str]:
     """The URL to fetch (no fragment, no tracking parameters) and the anchor."""
     parts = urlsplit(url)
-    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not k.lower().startswith(TRACKING)])
+    policy = load_link_policy()
+    query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if not policy.is_tracking(k)])
     return urlunsplit(("https", parts.netloc, parts.path, query, "")), parts.fragment
 
 

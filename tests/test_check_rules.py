@@ -4,7 +4,8 @@ tests/fixtures/rules/<rule>/fail/expected.txt lists `file:line rule` for each fi
 the fixture must produce, no more and no fewer; <rule>/pass must produce none of that rule. A
 fixture may carry its own facts.yml, for the rules that check the registry itself, and a
 symlinks.txt (`link -> target` per line): the test creates those symlinks in a copy of the fixture,
-so that git and the tools that walk tests/ never meet a loop or a link out of the repository.
+so that git and the tools that walk tests/ never meet a loop or a link out of the repository; a
+hardlinks.txt (`link -> target`, the target a path in the fixture) does the same with hard links.
 """
 
 from __future__ import annotations
@@ -28,17 +29,22 @@ def _rule(case: str) -> str:
 
 
 def _with_symlinks(case_dir: Path, tmp_path: Path) -> Path:
-    manifest = case_dir / "symlinks.txt"
-    if not manifest.is_file():
+    manifests = [case_dir / name for name in ("symlinks.txt", "hardlinks.txt") if (case_dir / name).is_file()]
+    if not manifests:
         return case_dir
     copy = tmp_path / case_dir.name
     shutil.copytree(case_dir, copy)
-    for line in manifest.read_text(encoding="utf-8").split("\n"):
-        if line.strip() and not line.startswith("#"):
-            link, _, target = (part.strip() for part in line.partition("->"))
-            # git keeps no empty folder: a link may be the only thing in its folder.
-            (copy / link).parent.mkdir(parents=True, exist_ok=True)
-            os.symlink(target, copy / link)
+    for manifest in manifests:
+        for line in manifest.read_text(encoding="utf-8").split("\n"):
+            if line.strip() and not line.startswith("#"):
+                link, _, target = (part.strip() for part in line.partition("->"))
+                # git keeps no empty folder: a link may be the only thing in its folder.
+                (copy / link).parent.mkdir(parents=True, exist_ok=True)
+                if manifest.name == "symlinks.txt":
+                    os.symlink(target, copy / link)
+                else:
+                    # git keeps no hardlink either; the target is a path in the fixture.
+                    os.link(copy / target, copy / link)
     return copy
 
 

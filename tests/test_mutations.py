@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,8 @@ HOSTILE_CONTENT = [
     ("index.md", '!!! note "最大 7,000 ノード"\n    本文', "numbers/contradicts-fact", "最大 7,000"),
     ("index.md", "*[IPAM]: 最大 8,000 ノード", "numbers/contradicts-fact", "最大 8,000"),
     ("index.md", "<script>alert(1)</script>", "html/unsafe-element", "<script>"),
+    ("index.md", '<svg><use href="//evil.example/u.svg#x"/></svg>', "html/third-party-resource", "u.svg"),
+    ("index.md", '<a href="flat.md" ping="https://tracker.example/p">x</a>', "html/third-party-resource", "ping="),
     ("index.md", '<img src="images/x.png" alt="x" onerror="alert(1)">', "html/unsafe-attribute", "onerror"),
     ("index.md", "[x](javascript:alert(1))", "html/unsafe-url", "javascript:"),
     ("index.md", "![logo](https://cdn.example/logo.png)", "html/third-party-resource", "cdn.example/logo"),
@@ -135,9 +138,43 @@ def test_hostile_content_fails_the_build_at_each_line(tmp_path: Path):
         assert f"docs/{page}:{line}: [{rule}]" in result.stderr, (marker, result.stderr[-3000:])
 
 
+# Front matter Material prints unescaped into <title>, <meta name="description"> and the page header.
+FRONT_MATTER = {
+    "same-origin script in the title": ('title: "フラット<script src=../pwn.js></script>"', "pwn.js"),
+    "image from another host in the title": ('title: "<img src=//evil.example/fm.png>"', "evil.example"),
+    "description breaking out of its attribute": ('description: "\\" onload=\\"alert()"', "onload"),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", FRONT_MATTER)
+def test_markup_in_the_front_matter_fails_the_build_and_is_not_published(tmp_path: Path, name: str):
+    entry, marker = FRONT_MATTER[name]
+    project = project_copy(tmp_path)
+    (project / "docs" / "pwn.js").write_text("document.title = 'pwned'\n", encoding="utf-8")
+    page = project / "docs" / "flat.md"
+    text = page.read_text(encoding="utf-8")
+    page.write_text(f"---\n{entry}\n---\n\n{text}", encoding="utf-8")
+
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+
+    assert result.returncode != 0, f"the build passed despite: {name}"
+    assert "docs/flat.md:2: [html/markup-in-front-matter]" in result.stderr, result.stderr[-3000:]
+    published = [path for path in (tmp_path / "site").rglob("*.html") if marker in path.read_text(encoding="utf-8")]
+    assert published == []
+
+
 def _outside_symlink(docs: Path) -> str:
     (docs / "passwd.txt").symlink_to("/etc/passwd")
     return "docs/passwd.txt:1: [files/symlink-outside-docs]"
+
+
+def _outside_hardlink(docs: Path) -> str:
+    # Like `ln /etc/passwd docs/`, with a file of the test's own (a link across file systems fails).
+    secret = docs.parent.parent / "passwd"
+    secret.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    os.link(secret, docs / "passwd.txt")
+    return "docs/passwd.txt:1: [files/hardlink]"
 
 
 def _symlink_loop(docs: Path) -> str:
@@ -172,6 +209,7 @@ def _duplicate_registry_key(docs: Path) -> str:
 # Files that must stop the build before MkDocs reads docs/: a crash or a published outside file otherwise.
 BLOCKING = {
     "symlink to a file outside docs/": _outside_symlink,
+    "hardlink to a file outside docs/": _outside_hardlink,
     "symlink loop": _symlink_loop,
     "symlink to its own folder": _folder_loop,
     "invalid UTF-8 in a page": _invalid_utf8,
