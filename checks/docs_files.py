@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -65,13 +66,32 @@ def symlink_problem(path: Path, docs_dir: Path) -> SymlinkProblem | None:
     return None
 
 
+def special_file_problem(path: Path) -> SymlinkProblem | None:
+    """What is wrong with `path` when it is neither a regular file nor a folder (a FIFO, a socket, a device).
+
+    Opening a FIFO blocks until someone writes to it: MkDocs and the checks would hang without a word.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # a broken symlink: symlink_problem reports it
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device or special file"
+    return SymlinkProblem(
+        "files/not-regular",
+        f"this is {kind}, not a file: reading it would hang or fail the build",
+        "delete it from docs/; only regular files and folders belong there",
+    )
+
+
 def file_findings(docs_dir: Path) -> list[Finding]:
-    """Symlinks under docs/ that loop, dangle or leave docs/ (without following any of them)."""
+    """Symlinks under docs/ that loop, dangle or leave docs/, and FIFOs, sockets or devices (none opened)."""
     findings = []
     for folder, dirs, files in os.walk(docs_dir, followlinks=False):
         for name in sorted(dirs + files):
             path = Path(folder) / name
-            problem = symlink_problem(path, docs_dir)
+            problem = symlink_problem(path, docs_dir) or special_file_problem(path)
             if problem:
                 # The symlink's own path: resolving it (as display_path does) would fail or name its target.
                 shown = str(Path(display_path(path.parent)) / name)
@@ -82,6 +102,9 @@ def file_findings(docs_dir: Path) -> list[Finding]:
 def read_page(path: Path) -> tuple[str | None, list[Finding]]:
     """The page's text as MkDocs reads it (UTF-8, a BOM dropped, any newline), or None with findings."""
     display = display_path(path)
+    special = special_file_problem(path)
+    if special:
+        return None, [Finding(display, 1, special.rule, special.message, special.hint)]
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -130,6 +153,6 @@ def guard_docs(docs_dir: Path) -> list[Finding]:
     """Every problem that must stop a build before MkDocs reads docs/."""
     findings = file_findings(docs_dir)
     for path in sorted(docs_dir.rglob("*.md")):
-        if symlink_problem(path, docs_dir) is None:
+        if symlink_problem(path, docs_dir) is None and special_file_problem(path) is None:
             findings += read_page(path)[1]
     return findings

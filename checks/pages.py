@@ -6,7 +6,7 @@ import posixpath
 from dataclasses import dataclass
 from pathlib import Path
 
-from checks.docs_files import symlink_problem
+from checks.docs_files import special_file_problem, symlink_problem
 
 SOURCE_LOCALE = "ja"
 LOCALES = ("ja", "en")
@@ -38,8 +38,8 @@ def page_files(docs_dir: Path) -> list[PageFile]:
     """Every Markdown page below `docs_dir`; `flat.en.md` is the English version of `flat.md`."""
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
-        if symlink_problem(path, docs_dir):
-            continue  # reported by checks/docs_files.py; never followed
+        if symlink_problem(path, docs_dir) or special_file_problem(path):
+            continue  # reported by checks/docs_files.py; never followed nor opened
         stem, _, locale = path.relative_to(docs_dir).with_suffix("").as_posix().partition(".")
         pages.append(PageFile(path, stem, locale or SOURCE_LOCALE))
     return pages

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DOCS
+from conftest import DOCS, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -270,3 +273,21 @@ def test_a_key_given_twice_is_an_error_naming_the_second_line():
         load_yaml("claims:\n  - id: a\n    verdict: confirmed\n    verdict: changed\n")
     assert error_line(raised.value, "") == 4
     assert "'verdict' is given twice (first on line 3)" in str(raised.value)
+
+
+def test_a_fifo_in_docs_is_a_finding_and_never_opened(tmp_path: Path):
+    (tmp_path / "page.md").write_text("# P\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "fifo.md")
+    os.mkfifo(tmp_path / "pipe.txt")
+    # In a subprocess with a timeout: opening the FIFO would hang the checks (and this test) for good.
+    result = subprocess.run(
+        [sys.executable, "-m", "checks", "check", "--docs", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    for name in ("fifo.md", "pipe.txt"):
+        assert f"{name}:1: error [files/not-regular] this is a FIFO" in result.stdout, result.stdout
+    assert result.stdout.count("[files/not-regular]") == 2, result.stdout
