@@ -13,7 +13,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from checks.findings import Finding, display_path
+from checks.yaml_files import AliasBombError, check_expanded_size, error_line, error_text
 
 # A page larger than this is not a page someone wrote (a log, a dump): the checks do not read it.
 MAX_PAGE_BYTES = 2_000_000
@@ -149,10 +152,34 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """Index of the line that closes the front matter opened on the first line, if it is closed."""
+    return next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+
+
+def _front_matter_bomb(display: str, text: str) -> list[Finding]:
+    """An alias bomb in the front matter, which MkDocs loads (and walks forever) before any check sees it."""
+    lines = text.split("\n")
+    end = front_matter_end(lines) if lines[0].strip() == "---" else None
+    if end is None:
+        return []
+    block = "\n".join(lines[1:end])
+    try:
+        check_expanded_size(block)
+    except AliasBombError as error:
+        line = 1 + (error_line(error, block) or 1)
+        message = f"front matter is not valid YAML: {error_text(error)}"
+        return [Finding(display, line, "markdown/front-matter", message, "write the values out, without aliases")]
+    except yaml.YAMLError:
+        pass  # bad syntax MkDocs survives; the checks report it at its line
+    return []
+
+
 def guard_docs(docs_dir: Path) -> list[Finding]:
     """Every problem that must stop a build before MkDocs reads docs/."""
     findings = file_findings(docs_dir)
     for path in sorted(docs_dir.rglob("*.md")):
         if symlink_problem(path, docs_dir) is None and special_file_problem(path) is None:
-            findings += read_page(path)[1]
+            text, problems = read_page(path)
+            findings += problems or _front_matter_bomb(display_path(path), text or "")
     return findings

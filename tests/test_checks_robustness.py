@@ -96,8 +96,17 @@ def _replace(old: str, new: str, entry: str | None = None) -> tuple[str, int]:
     return REGISTRY_TEXT.replace(old, new, 1), REGISTRY_TEXT[:at].count("\n") + 1
 
 
+# "Billion laughs": nine aliases of nine items, nested; the fourth level (l4, ~66,000 values)
+# crosses the budget of checks/yaml_files.py, so the error names its line.
+LAUGHS = "".join(
+    f"l{level}: &l{level} [{', '.join([f'*l{level - 1}' if level else 'lol'] * 9)}]\n" for level in range(9)
+)
+_BOMB = REGISTRY_TEXT.replace("\nfacts:\n", "\n" + LAUGHS + "facts:\n", 1)
+_BOMB_LINE = _BOMB[: _BOMB.index("l4:")].count("\n") + 1
+
 # A broken registry: (text, line the configuration error must name, words it must say)
 BROKEN_REGISTRIES = {
+    "an alias bomb": (_BOMB, _BOMB_LINE, "[registry/yaml-aliases] aliases expand this YAML past"),
     # The second `value:` is the one named.
     "duplicate key": (
         *_replace("    unit: nodes per cluster\n", "    value: 6000\n    unit: nodes per cluster\n"),
@@ -231,6 +240,11 @@ ODD_PAGES = {
     "a typo in an address shorthand": ("# P\n\n例: 300.244.x.x\n".encode(), "network/invalid-address", 3),
     "invalid UTF-8 on line 4": (b"# P\n\nok\n\xff\n", "markdown/not-text", 4),
     "a NUL byte on line 3": (b"# P\n\n\x00\n", "markdown/not-text", 3),
+    "an alias bomb in the front matter": (
+        ("---\n" + LAUGHS + "---\n# P\n").encode(),
+        "markdown/front-matter",
+        LAUGHS.split("\n").index(next(line for line in LAUGHS.split("\n") if line.startswith("l4:"))) + 2,
+    ),
     "a duplicate front matter key": (b"---\ntitle: a\ntitle: b\n---\n# P\n", "markdown/front-matter", 3),
     "front matter that is a list": (b"---\n- a\n---\n# P\n", "markdown/front-matter", 1),
     "a BOM before the front matter": (

@@ -169,6 +169,13 @@ def _fifo(docs: Path) -> str:
     return "docs/fifo.md:1: [files/not-regular]"
 
 
+def _front_matter_bomb(docs: Path) -> str:
+    # MkDocs loads the front matter itself and walks every expanded alias: the build would hang.
+    laughs = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}' if n else 'lol'] * 9)}]\n" for n in range(9))
+    (docs / "laughs.md").write_text(f"---\n{laughs}---\n# Laughs\n", encoding="utf-8")
+    return "docs/laughs.md:6: [markdown/front-matter] front matter is not valid YAML: aliases expand"
+
+
 def _duplicate_registry_key(docs: Path) -> str:
     registry = docs.parent / "checks" / "facts.yml"
     text = registry.read_text(encoding="utf-8")
@@ -185,6 +192,7 @@ BLOCKING = {
     "invalid UTF-8 in a page": _invalid_utf8,
     "lists nested 400 deep": _deep_nesting,
     "a FIFO named like a page": _fifo,
+    "an alias bomb in a page's front matter": _front_matter_bomb,
     "duplicate key in the registry": _duplicate_registry_key,
 }
 
