@@ -141,6 +141,18 @@ BROKEN_REGISTRIES = {
         *_replace("    value: 5000\n", "    value: 5000.5\n", "overlay-max-nodes"),
         "whole number",
     ),
+    "integer written with a decimal point": (
+        *_replace("    value: 5000\n", "    value: 5000.0\n", "overlay-max-nodes"),
+        "value '5000.0' is not a whole number (type: integer)",
+    ),
+    "integer past any float (a string to YAML)": (
+        *_replace("    value: 5000\n", "    value: 1e309\n", "overlay-max-nodes"),
+        "value '1e309' is not a number (type: integer",
+    ),
+    "a date fact on no day": (
+        *_replace("value: 2026-11-26", "value: 2026-02-30", "site-audit-date"),
+        "value '2026-02-30' is not a date",
+    ),
     "integer that is a word": (
         *_replace("    value: 5000\n", "    value: lots\n", "overlay-max-nodes"),
         "not a number",
@@ -166,7 +178,7 @@ BROKEN_REGISTRIES = {
     ),
     "reserved addresses that fill a subnet": (*_replace("{first: 4, last: 1}", "{first: 4000, last: 1}"), "no address"),
     "a date fact multiplied": (
-        *_replace("type: integer\n    value: 5000", "type: date\n    value: 5000", "overlay-max-nodes"),
+        *_replace("type: integer\n    value: 5000", "type: date\n    value: 2026-01-01", "overlay-max-nodes"),
         "type date",
     ),
     "empty": ("", 1, "empty"),
