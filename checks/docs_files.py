@@ -13,7 +13,10 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from checks.findings import Finding, display_path
+from checks.yaml_files import AliasBombError, check_expanded_size, error_line, error_text
 
 # A page larger than this is not a page someone wrote (a log, a dump): the checks do not read it.
 MAX_PAGE_BYTES = 2_000_000
@@ -32,9 +35,10 @@ class FileProblem:
 
 
 def file_problem(path: Path, docs_dir: Path) -> FileProblem | None:
-    """What is wrong with `path` as a file of docs/: a hardlink, or a symlink that loops, dangles or leaves docs/."""
+    """What is wrong with `path` as a file of docs/: a hardlink, a FIFO, socket or device, or a symlink that
+    loops, dangles or leaves docs/."""
     if not path.is_symlink():
-        return _hardlink_problem(path)
+        return special_file_problem(path) or _hardlink_problem(path)
     target = os.readlink(path)
     try:
         resolved = path.resolve(strict=True)
@@ -83,8 +87,27 @@ def _hardlink_problem(path: Path) -> FileProblem | None:
     )
 
 
+def special_file_problem(path: Path) -> FileProblem | None:
+    """What is wrong with `path` when it is neither a regular file nor a folder (a FIFO, a socket, a device).
+
+    Opening a FIFO blocks until someone writes to it: MkDocs and the checks would hang without a word.
+    """
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return None  # a broken symlink: file_problem reports it
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    kind = "a FIFO" if stat.S_ISFIFO(mode) else "a socket" if stat.S_ISSOCK(mode) else "a device or special file"
+    return FileProblem(
+        "files/not-regular",
+        f"this is {kind}, not a file: reading it would hang or fail the build",
+        "delete it from docs/; only regular files and folders belong there",
+    )
+
+
 def file_findings(docs_dir: Path) -> list[Finding]:
-    """Hardlinks, and symlinks that loop, dangle or leave docs/ (without following any of them)."""
+    """Hardlinks, symlinks that loop, dangle or leave docs/, and FIFOs, sockets or devices (none followed or opened)."""
     findings = []
     for folder, dirs, files in os.walk(docs_dir, followlinks=False):
         for name in sorted(dirs + files):
@@ -100,6 +123,9 @@ def file_findings(docs_dir: Path) -> list[Finding]:
 def read_page(path: Path) -> tuple[str | None, list[Finding]]:
     """The page's text as MkDocs reads it (UTF-8, a BOM dropped, any newline), or None with findings."""
     display = display_path(path)
+    special = special_file_problem(path)
+    if special:
+        return None, [Finding(display, 1, special.rule, special.message, special.hint)]
     try:
         data = path.read_bytes()
     except OSError as error:
@@ -144,10 +170,34 @@ def _too_deep(text: str) -> int | None:
     return None
 
 
+def front_matter_end(lines: list[str]) -> int | None:
+    """Index of the line that closes the front matter opened on the first line, if it is closed."""
+    return next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+
+
+def _front_matter_bomb(display: str, text: str) -> list[Finding]:
+    """An alias bomb in the front matter, which MkDocs loads (and walks forever) before any check sees it."""
+    lines = text.split("\n")
+    end = front_matter_end(lines) if lines[0].strip() == "---" else None
+    if end is None:
+        return []
+    block = "\n".join(lines[1:end])
+    try:
+        check_expanded_size(block)
+    except AliasBombError as error:
+        line = 1 + (error_line(error, block) or 1)
+        message = f"front matter is not valid YAML: {error_text(error)}"
+        return [Finding(display, line, "markdown/front-matter", message, "write the values out, without aliases")]
+    except yaml.YAMLError:
+        pass  # bad syntax MkDocs survives; the checks report it at its line
+    return []
+
+
 def guard_docs(docs_dir: Path) -> list[Finding]:
     """Every problem that must stop a build before MkDocs reads docs/."""
     findings = file_findings(docs_dir)
     for path in sorted(docs_dir.rglob("*.md")):
         if file_problem(path, docs_dir) is None:
-            findings += read_page(path)[1]
+            text, problems = read_page(path)
+            findings += problems or _front_matter_bomb(display_path(path), text or "")
     return findings

@@ -16,7 +16,7 @@ import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from checks.docs_files import MAX_NESTING
+from checks.docs_files import MAX_NESTING, front_matter_end
 from checks.html_source import MAX_HTML_CHARS, HtmlParts, Tag, attr_list_tags, read_html
 from checks.yaml_files import error_line, error_text, load_yaml
 
@@ -126,7 +126,7 @@ def parse_document(path: Path, text: str) -> Document:
 def _lift_front_matter(lines: list[str], doc: Document) -> None:
     if not lines or lines[0].strip() != "---":
         return
-    end = next((i for i in range(1, len(lines)) if lines[i].strip() in ("---", "...")), None)
+    end = front_matter_end(lines)
     if end is None:
         doc.problems.append((1, "markdown/front-matter", "front matter opened with --- is never closed"))
         return

@@ -39,7 +39,7 @@ def page_files(docs_dir: Path) -> list[PageFile]:
     pages = []
     for path in sorted(docs_dir.rglob("*.md")):
         if file_problem(path, docs_dir):
-            continue  # reported by checks/docs_files.py; never followed
+            continue  # reported by checks/docs_files.py; never followed nor opened
         stem, _, locale = path.relative_to(docs_dir).with_suffix("").as_posix().partition(".")
         pages.append(PageFile(path, stem, locale or SOURCE_LOCALE))
     return pages

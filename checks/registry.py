@@ -10,7 +10,8 @@ import marshal
 import re
 import sys
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from datetime import date
+from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
@@ -107,6 +108,7 @@ class Registry:
         return {(a["id"], model): fact for a in self.attributes for model, fact in a.get("facts", {}).items()}
 
 
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ENTRY = re.compile(r"\s*-?\s*\{?\s*(?:id|ip|cidr):\s*([^,}\s]+)")
 
 
@@ -126,7 +128,8 @@ def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
         raise ConfigurationError(f"{where}: value must be a single {fact_type}, not {type(raw).__name__} {text!r}")
     if fact_type in ("integer", "decimal", "prefix"):
         number = _number(raw, fact_type, where)
-        if fact_type != "decimal" and number != number.to_integral_value():
+        # 5000.0 is a float to YAML: a whole number written so is a slip the pages would not show.
+        if fact_type != "decimal" and (isinstance(raw, float) or number != number.to_integral_value()):
             raise ConfigurationError(f"{where}: value {text!r} is not a whole number (type: {fact_type})")
         if fact_type == "prefix" and not 0 <= number <= 32:
             raise ConfigurationError(f"{where}: value {text!r} is not an IPv4 prefix length (0 to 32)")
@@ -138,6 +141,8 @@ def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
             return str(ipaddress.ip_address(text))
     except ValueError as error:
         raise ConfigurationError(f"{where}: value {text!r} is not a valid {fact_type}: {error}") from None
+    if fact_type == "date" and not _is_day(text):
+        raise ConfigurationError(f"{where}: value {text!r} is not a date (type: date; expected a real day, YYYY-MM-DD)")
     if fact_type == "boolean":
         if not isinstance(raw, bool):
             raise ConfigurationError(f"{where}: value {text!r} is not a boolean (write true or false)")
@@ -145,13 +150,18 @@ def _typed_value(fact_type: str, raw: object, where: str) -> Decimal | str:
     return text
 
 
-def _number(raw: object, fact_type: str, where: str) -> Decimal:
+def _is_day(text: str) -> bool:
     try:
-        if isinstance(raw, bool):
-            raise InvalidOperation
-        number = Decimal(str(raw))
-    except InvalidOperation:
-        raise ConfigurationError(f"{where}: value {raw!r} is not a number (type: {fact_type})") from None
+        return bool(_DAY.fullmatch(text)) and date.fromisoformat(text) is not None
+    except ValueError:
+        return False
+
+
+def _number(raw: object, fact_type: str, where: str) -> Decimal:
+    # Only what YAML reads as a number: "1e309" is a string to YAML (no dot), 1E+309 to Decimal.
+    if isinstance(raw, bool) or not isinstance(raw, (int, float)):
+        raise ConfigurationError(f"{where}: value {raw!r} is not a number (type: {fact_type}; write digits, as 5000)")
+    number = Decimal(str(raw))
     if not number.is_finite():
         raise ConfigurationError(f"{where}: value {raw!r} is not a finite number")
     return number

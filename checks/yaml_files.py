@@ -10,8 +10,18 @@ from checks.findings import ConfigurationError
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+# Nodes the document may hold once every alias is expanded. Aliases share the object they name, so
+# loading a "billion laughs" is cheap; whatever walks it afterwards (jsonschema, MkDocs' page meta,
+# the checks) visits every copy and never ends. The registry, the largest file read, has ~3,000.
+MAX_EXPANDED_NODES = 50_000
+
+
 class DuplicateKeyError(yaml.MarkedYAMLError):
     """A mapping names the same key twice; `problem_mark` points at the second one."""
+
+
+class AliasBombError(yaml.MarkedYAMLError):
+    """Aliases expand the document beyond MAX_EXPANDED_NODES; `problem_mark` points at the alias that does."""
 
 
 class StrictLoader(_BaseLoader):
@@ -41,8 +51,37 @@ StrictLoader.yaml_implicit_resolvers = {
 StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, StrictLoader.construct_mapping)
 
 
+def check_expanded_size(text: str) -> None:
+    """Raise AliasBombError when aliases make `text` expand past MAX_EXPANDED_NODES (nothing is built)."""
+    sizes: dict[str, int] = {}
+    open_nodes: list[list] = [[None, 0]]  # [anchor, nodes so far] of each collection being read
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        if isinstance(event, yaml.AliasEvent):
+            size = sizes.get(event.anchor, 1)
+        elif isinstance(event, yaml.ScalarEvent):
+            size = 1
+        elif isinstance(event, yaml.CollectionStartEvent):
+            open_nodes.append([event.anchor, 1])
+            continue
+        elif isinstance(event, yaml.CollectionEndEvent):
+            anchor, size = open_nodes.pop()
+        else:
+            continue
+        if isinstance(event, yaml.ScalarEvent) and event.anchor:
+            sizes[event.anchor] = size
+        elif isinstance(event, yaml.CollectionEndEvent) and anchor:
+            sizes[anchor] = size
+        open_nodes[-1][1] += size
+        if open_nodes[0][1] + sum(count for _, count in open_nodes[1:]) > MAX_EXPANDED_NODES:
+            raise AliasBombError(
+                problem=f"aliases expand this YAML past {MAX_EXPANDED_NODES:,} values (a 'billion laughs')",
+                problem_mark=event.start_mark,
+            )
+
+
 def load_yaml(text: str) -> object:
-    """Parse YAML; raise yaml.YAMLError (with `problem_mark`) for bad syntax or a duplicate key."""
+    """Parse YAML; raise yaml.YAMLError (with `problem_mark`) for bad syntax, a duplicate key or an alias bomb."""
+    check_expanded_size(text)
     return yaml.load(text, Loader=StrictLoader)
 
 
@@ -73,4 +112,7 @@ def configuration_error(where: str, text: str, error: yaml.YAMLError) -> Configu
     line = error_line(error, text) or 1
     if isinstance(error, DuplicateKeyError):
         return ConfigurationError(f"{where}:{line}: [registry/duplicate-key] {error_text(error)}")
+    if isinstance(error, AliasBombError):
+        hint = "write the values out instead of repeating them with aliases (*name)"
+        return ConfigurationError(f"{where}:{line}: [registry/yaml-aliases] {error_text(error)}; {hint}")
     return ConfigurationError(f"{where}:{line}: [registry/yaml] not valid YAML: {error_text(error)}")

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import DOCS
+from conftest import DOCS, ROOT
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -93,8 +96,17 @@ def _replace(old: str, new: str, entry: str | None = None) -> tuple[str, int]:
     return REGISTRY_TEXT.replace(old, new, 1), REGISTRY_TEXT[:at].count("\n") + 1
 
 
+# "Billion laughs": nine aliases of nine items, nested; the fourth level (l4, ~66,000 values)
+# crosses the budget of checks/yaml_files.py, so the error names its line.
+LAUGHS = "".join(
+    f"l{level}: &l{level} [{', '.join([f'*l{level - 1}' if level else 'lol'] * 9)}]\n" for level in range(9)
+)
+_BOMB = REGISTRY_TEXT.replace("\nfacts:\n", "\n" + LAUGHS + "facts:\n", 1)
+_BOMB_LINE = _BOMB[: _BOMB.index("l4:")].count("\n") + 1
+
 # A broken registry: (text, line the configuration error must name, words it must say)
 BROKEN_REGISTRIES = {
+    "an alias bomb": (_BOMB, _BOMB_LINE, "[registry/yaml-aliases] aliases expand this YAML past"),
     # The second `value:` is the one named.
     "duplicate key": (
         *_replace("    unit: nodes per cluster\n", "    value: 6000\n    unit: nodes per cluster\n"),
@@ -129,6 +141,18 @@ BROKEN_REGISTRIES = {
         *_replace("    value: 5000\n", "    value: 5000.5\n", "overlay-max-nodes"),
         "whole number",
     ),
+    "integer written with a decimal point": (
+        *_replace("    value: 5000\n", "    value: 5000.0\n", "overlay-max-nodes"),
+        "value '5000.0' is not a whole number (type: integer)",
+    ),
+    "integer past any float (a string to YAML)": (
+        *_replace("    value: 5000\n", "    value: 1e309\n", "overlay-max-nodes"),
+        "value '1e309' is not a number (type: integer",
+    ),
+    "a date fact on no day": (
+        *_replace("value: 2026-11-26", "value: 2026-02-30", "site-audit-date"),
+        "value '2026-02-30' is not a date",
+    ),
     "integer that is a word": (
         *_replace("    value: 5000\n", "    value: lots\n", "overlay-max-nodes"),
         "not a number",
@@ -154,7 +178,7 @@ BROKEN_REGISTRIES = {
     ),
     "reserved addresses that fill a subnet": (*_replace("{first: 4, last: 1}", "{first: 4000, last: 1}"), "no address"),
     "a date fact multiplied": (
-        *_replace("type: integer\n    value: 5000", "type: date\n    value: 5000", "overlay-max-nodes"),
+        *_replace("type: integer\n    value: 5000", "type: date\n    value: 2026-01-01", "overlay-max-nodes"),
         "type date",
     ),
     "empty": ("", 1, "empty"),
@@ -228,6 +252,11 @@ ODD_PAGES = {
     "a typo in an address shorthand": ("# P\n\n例: 300.244.x.x\n".encode(), "network/invalid-address", 3),
     "invalid UTF-8 on line 4": (b"# P\n\nok\n\xff\n", "markdown/not-text", 4),
     "a NUL byte on line 3": (b"# P\n\n\x00\n", "markdown/not-text", 3),
+    "an alias bomb in the front matter": (
+        ("---\n" + LAUGHS + "---\n# P\n").encode(),
+        "markdown/front-matter",
+        LAUGHS.split("\n").index(next(line for line in LAUGHS.split("\n") if line.startswith("l4:"))) + 2,
+    ),
     "a duplicate front matter key": (b"---\ntitle: a\ntitle: b\n---\n# P\n", "markdown/front-matter", 3),
     "front matter that is a list": (b"---\n- a\n---\n# P\n", "markdown/front-matter", 1),
     "a BOM before the front matter": (
@@ -270,3 +299,21 @@ def test_a_key_given_twice_is_an_error_naming_the_second_line():
         load_yaml("claims:\n  - id: a\n    verdict: confirmed\n    verdict: changed\n")
     assert error_line(raised.value, "") == 4
     assert "'verdict' is given twice (first on line 3)" in str(raised.value)
+
+
+def test_a_fifo_in_docs_is_a_finding_and_never_opened(tmp_path: Path):
+    (tmp_path / "page.md").write_text("# P\n", encoding="utf-8")
+    os.mkfifo(tmp_path / "fifo.md")
+    os.mkfifo(tmp_path / "pipe.txt")
+    # In a subprocess with a timeout: opening the FIFO would hang the checks (and this test) for good.
+    result = subprocess.run(
+        [sys.executable, "-m", "checks", "check", "--docs", str(tmp_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    for name in ("fifo.md", "pipe.txt"):
+        assert f"{name}:1: error [files/not-regular] this is a FIFO" in result.stdout, result.stdout
+    assert result.stdout.count("[files/not-regular]") == 2, result.stdout

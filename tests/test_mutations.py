@@ -83,7 +83,8 @@ def test_mutation_fails_the_build_at_its_line(tmp_path: Path, name: str):
     if rule == "parity/diagram":
         line = next(i for i, content in enumerate(mutated.split("\n"), 1) if content.startswith("```mermaid"))
 
-    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+    # A build that hangs on the file fails the test (TimeoutExpired) instead of hanging it.
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml", timeout=120)
 
     assert result.returncode != 0, f"the build passed despite: {name}"
     assert f"docs/{page}:{line}: [{rule}]" in result.stderr, result.stderr[-3000:]
@@ -198,6 +199,19 @@ def _deep_nesting(docs: Path) -> str:
     return "docs/deep.md:44: [markdown/too-deep]"
 
 
+def _fifo(docs: Path) -> str:
+    # Opening a FIFO blocks until someone writes: the build would hang without a word.
+    os.mkfifo(docs / "fifo.md")
+    return "docs/fifo.md:1: [files/not-regular]"
+
+
+def _front_matter_bomb(docs: Path) -> str:
+    # MkDocs loads the front matter itself and walks every expanded alias: the build would hang.
+    laughs = "".join(f"l{n}: &l{n} [{', '.join([f'*l{n - 1}' if n else 'lol'] * 9)}]\n" for n in range(9))
+    (docs / "laughs.md").write_text(f"---\n{laughs}---\n# Laughs\n", encoding="utf-8")
+    return "docs/laughs.md:6: [markdown/front-matter] front matter is not valid YAML: aliases expand"
+
+
 def _duplicate_registry_key(docs: Path) -> str:
     registry = docs.parent / "checks" / "facts.yml"
     text = registry.read_text(encoding="utf-8")
@@ -214,6 +228,8 @@ BLOCKING = {
     "symlink to its own folder": _folder_loop,
     "invalid UTF-8 in a page": _invalid_utf8,
     "lists nested 400 deep": _deep_nesting,
+    "a FIFO named like a page": _fifo,
+    "an alias bomb in a page's front matter": _front_matter_bomb,
     "duplicate key in the registry": _duplicate_registry_key,
 }
 
@@ -224,7 +240,8 @@ def test_bad_file_stops_the_build_with_its_path(tmp_path: Path, name: str):
     project = project_copy(tmp_path)
     expected = BLOCKING[name](project / "docs")
 
-    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+    # A build that hangs on the file fails the test (TimeoutExpired) instead of hanging it.
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml", timeout=120)
 
     assert result.returncode != 0, f"the build passed despite: {name}"
     assert expected in result.stderr, result.stderr[-3000:]
