@@ -58,6 +58,16 @@ def run_checks(
                 )
                 for line, message in accessibility_problems(diagram, page.locale)
             ]
+            findings += [
+                Finding(
+                    page.display,
+                    line,
+                    "mermaid/interactive",
+                    message,
+                    "remove the line; put a link in the text next to the diagram, or ask for a configuration change",
+                )
+                for line, message in diagram.interactive
+            ]
     binder = Binder(registry)
     bindings: list[Binding] = []
     for page in site.pages:

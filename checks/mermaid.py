@@ -15,6 +15,9 @@ _SUBGRAPH = re.compile(
     r'^subgraph\s+(?:"(?P<quoted>[^"]*)"|(?P<id>[\w-]+)\s*(?:\[(?P<title>.*)\])?|(?P<words>[^\[\]"]+?))\s*$'
 )
 _IGNORED = re.compile(r"^(classDef|class|style|linkStyle|click)\b")
+# `click NODE …` (flowcharts) and `link(s) ACTOR: …` (sequence diagrams); a node that is merely named
+# click or link (`link[Node] --> B`, `click --> B`) is not one.
+_INTERACTIVE = re.compile(r"^(click\s+(?![-=.~&<])\S|links?\s+[^\s:&<-][^:]*:)")
 # Accessible title and description (flowcharts and sequence diagrams): one line each, or a block.
 _ACC_LINE = re.compile(r"^(?P<kind>accTitle|accDescr)\s*:\s*(?P<text>.*)$")
 _ACC_BLOCK = re.compile(r"^accDescr\s*\{\s*(?P<text>[^}]*?)\s*(?P<closed>\})?\s*$")
@@ -86,6 +89,9 @@ class Diagram:
     acc_title: Label | None = None
     acc_descr: Label | None = None
     problems: list[tuple[int, str]] = field(default_factory=list)
+    # Lines asking for behaviour a static picture cannot have (click, link, %%{init}): Mermaid accepts
+    # them, the build drops them in silence, so a reader would miss what the author meant.
+    interactive: list[tuple[int, str]] = field(default_factory=list)
 
     def structure(self) -> dict[str, object]:
         """What must be identical between translations: everything but the label text."""
@@ -100,6 +106,25 @@ class Diagram:
 
 
 def parse_mermaid(source: str, first_line: int) -> Diagram:
+    diagram = _parse(source, first_line)
+    diagram.interactive = interactive_lines(source, first_line)
+    return diagram
+
+
+def interactive_lines(source: str, first_line: int) -> list[tuple[int, str]]:
+    """Lines of `source` that make a diagram interactive or reconfigure Mermaid, with what is wrong."""
+    found = []
+    for offset, text in enumerate(source.split("\n")):
+        text = text.strip()
+        if text.startswith("%%{"):
+            found.append((first_line + offset, "a `%%{init}%%` directive: the site sets Mermaid's configuration"))
+        elif _INTERACTIVE.match(text):
+            word = text.split()[0]
+            found.append((first_line + offset, f"`{word}`: diagrams are static pictures, a click on them does nothing"))
+    return found
+
+
+def _parse(source: str, first_line: int) -> Diagram:
     lines = source.split("\n")
     header_index = next((i for i, text in enumerate(lines) if text.strip() and not text.strip().startswith("%%")), None)
     if header_index is None:
