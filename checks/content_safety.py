@@ -13,12 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import yaml
-
 from checks.findings import ConfigurationError, Finding, display_path
 from checks.html_source import HtmlParts, Tag, read_html
 from checks.site import Page, Site
-from checks.yaml_files import configuration_error, load_yaml
+from checks.yaml_files import load_yaml_file
 
 POLICY = Path(__file__).with_name("content_policy.yml")
 # Each section of the policy and the field that names its entries.
@@ -61,13 +59,7 @@ class Policy:
 
 def load_policy(path: Path = POLICY) -> Policy:
     where = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = load_yaml(text)
-    except OSError as error:
-        raise ConfigurationError(f"{where}: cannot read the content policy: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise configuration_error(where, text, error) from None
+    text, data = load_yaml_file(path, "content policy")
     if not isinstance(data, dict):
         raise ConfigurationError(f"{where}:1: the content policy must be a mapping of the sections {sorted(_SECTIONS)}")
     lines = text.split("\n")

@@ -8,14 +8,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
-import yaml
-
 from checks.findings import ConfigurationError, Finding, display_path
 from checks.learn_evidence import nearest
 from checks.learn_snapshot import DEFAULT_LOCALE, Anchors, learn_locale, learn_page_key
 from checks.registry import Registry
 from checks.site import Site
-from checks.yaml_files import configuration_error, load_yaml
+from checks.yaml_files import load_yaml_file
 
 LEARN_HOST = "learn.microsoft.com"
 OLD_HOST = "docs.microsoft.com"
@@ -35,13 +33,7 @@ class LinkPolicy:
 
 def load_link_policy(path: Path = LINK_POLICY) -> LinkPolicy:
     where = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        data = load_yaml(text)
-    except OSError as error:
-        raise ConfigurationError(f"{where}: cannot read the link policy: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        raise configuration_error(where, text, error) from None
+    text, data = load_yaml_file(path, "link policy")
     sections = ("tracking_parameters", "short_link_hosts")
     if not isinstance(data, dict) or set(data) != set(sections):
         raise ConfigurationError(f"{where}:1: the link policy must be a mapping of exactly the sections {sections}")

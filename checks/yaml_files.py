@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import yaml
 
-from checks.findings import ConfigurationError
+from checks.findings import ConfigurationError, display_path
 
 # libyaml's parser when PyYAML has it: the registry is read at every build.
 _BaseLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -116,3 +118,15 @@ def configuration_error(where: str, text: str, error: yaml.YAMLError) -> Configu
         hint = "write the values out instead of repeating them with aliases (*name)"
         return ConfigurationError(f"{where}:{line}: [registry/yaml-aliases] {error_text(error)}; {hint}")
     return ConfigurationError(f"{where}:{line}: [registry/yaml] not valid YAML: {error_text(error)}")
+
+
+def load_yaml_file(path: Path, what: str) -> tuple[str, object]:
+    """The text of `path` and its strict YAML; a ConfigurationError naming the file (and line) otherwise."""
+    where = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        return text, load_yaml(text)
+    except OSError as error:
+        raise ConfigurationError(f"{where}: cannot read the {what}: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        raise configuration_error(where, text, error) from None
