@@ -181,6 +181,22 @@ BROKEN_REGISTRIES = {
         *_replace("type: integer\n    value: 5000", "type: date\n    value: 2026-01-01", "overlay-max-nodes"),
         "type date",
     ),
+    "subnets larger than the range they are carved from": (
+        *_replace(
+            "subnets_in_prefix: {range: overlay-default-pod-cidr, subnet: overlay-node-pod-prefix}",
+            "subnets_in_prefix: {range: overlay-node-pod-prefix, subnet: static-block-max-prefix}",
+            "overlay-default-pod-cidr-node-capacity",
+        ),
+        "a /12 (static-block-max-prefix) is larger than the /24 (overlay-node-pod-prefix)",
+    ),
+    "subnets counted in a number that is no range": (
+        *_replace(
+            "subnets_in_prefix: {range: overlay-default-pod-cidr,",
+            "subnets_in_prefix: {range: overlay-max-nodes,",
+            "overlay-default-pod-cidr-node-capacity",
+        ),
+        "'overlay-max-nodes' is of type integer, but only cidr or prefix facts can be computed with here",
+    ),
     "empty": ("", 1, "empty"),
     "only a comment": ("# nothing yet\n", 1, "empty"),
 }

@@ -19,10 +19,24 @@ MUTATIONS = {
     ),
     "あり/なし swapped in one table": (
         "comparison.md",
-        "あり（ノード IP に変換）",
-        "なし（ノード IP に変換）",
+        "あり（ノード IP に変換。インターネット宛ては送信方法のパブリック IP）",
+        "なし（Pod IP のまま）",
         "tables/inconsistent",
         "送信時の SNAT",
+    ),
+    "overlay egress back to the node IP for the internet": (
+        "overlay.md",
+        "SNAT によりノードの IP に変換（インターネット宛ては送信方法のパブリック IP）",
+        "SNAT によりノードの IP に変換",
+        "tables/contradicts-fact",
+        "| **送信（エグレス）** |",
+    ),
+    "source-IP matrix cell changed in one language": (
+        "comparison.en.md",
+        "| **Destination in a peered VNet** | Node IP",
+        "| **Destination in a peered VNet** | Pod IP",
+        "tables/contradicts-fact",
+        "| **Destination in a peered VNet** |",
     ),
     "node added to one language's diagram": (
         "flat.en.md",
