@@ -73,6 +73,21 @@ MUTATIONS = {
         "numbers/unbound",
         "37 個",
     ),
+    "audited statement edited without re-checking it": (
+        "flat.md",
+        "現在の Microsoft Learn では「プライベート ネットワーク宛ての通信で宛先に見える送信元 IP は"
+        " IPAM オプションによって異なる」とされています",
+        "現在の Microsoft Learn では「送信元 IP は常に Pod の IP」とされています",
+        "claims/phrase-missing",
+        "「送信元 IP は常に Pod の IP」",
+    ),
+    "a correction labelled as a Learn update": (
+        "flat.en.md",
+        '!!! correction "Correction: the original document was wrong"\n\n    The original document listed',
+        '!!! updated "Updated: Learn changed"\n\n    The original document listed',
+        "claims/box-kind",
+        '!!! updated "Updated: Learn changed"',
+    ),
     "table row with an extra cell": (
         "comparison.md",
         "| **推奨 CNI** | Azure CNI Overlay | Azure CNI Pod Subnet |",
