@@ -102,9 +102,13 @@ def check_audited_claims(site: Site, audit: Audit, registry: Registry) -> list[F
 
 
 def _phrases(audit: Audit, pages: dict[str, Page], texts: dict[str, ReaderText]) -> Iterator[Finding]:
+    stems = {page.stem for page in pages.values()}
     for claim in audit.claims:
         for mention in claim.mentions:
             page = pages.get(mention.page)
+            if page is None and mention.page.split(".", 1)[0] in stems:
+                # An untranslated page is shown in its source language, with a notice: its claims stand there.
+                continue
             if page is None:
                 yield Finding(
                     audit.display,

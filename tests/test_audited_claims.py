@@ -120,3 +120,14 @@ def test_a_claim_bound_to_a_page_the_site_lacks_points_into_the_audit(tmp_path: 
     _edit(audit, "    - page: changelog.en.md\n", "    - page: change-log.en.md\n")
     claim = next(c for c in load_audit(audit).claims if c.id == "link-azure-cni-overlay-tabs-param")
     assert ("audit.yml", claim.line) in _findings(docs, audit, registry, "claims/phrase-missing")
+
+
+def test_the_sources_page_lists_each_language_s_audited_claims_with_learn_s_words(built_site: Path):
+    audit = load_audit()
+    for locale, page in (("ja", "sources/index.html"), ("en", "en/sources/index.html")):
+        html = (built_site / page).read_text(encoding="utf-8")
+        stated = [claim for claim in audit.claims if claim.quote and any(m.locale == locale for m in claim.mentions)]
+        assert stated, locale
+        missing = [claim.id for claim in stated if f"<code>{claim.id}</code>" not in html]
+        assert missing == [], page
+        assert "<!-- claim-audit -->" not in html
