@@ -30,6 +30,7 @@ class BuildNotes(WithFindings):
     sources_tables: dict[str, str]  # the sources page's table, by locale
     # (resolved source path, locale the page is shown in untranslated) -> (old text, new text)
     anchor_rewrites: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
+    claims_tables: dict[str, str] = field(default_factory=dict)  # the sources page's audited claims, by locale
     seconds: float = 0.0
 
     def retarget_anchors(self, markdown: str, path: str, locale: str) -> str:

@@ -12,7 +12,7 @@ from checks.numbers import find_numbers
 from checks.pages import LOCALES
 from checks.rendered_page import number_key, split_urls, url_key
 from checks.site import Page
-from checks.sources_page import sources_table
+from checks.sources_page import claims_table, sources_table
 
 
 def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> BuildNotes:
@@ -35,10 +35,11 @@ def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> B
         )
         for page in report.site.pages
     }
-    tables = {}
+    tables, claims = {}, {}
     for locale in LOCALES:
         titles = {p.stem: p.doc.headings[0].text for p in report.site.pages if p.locale == locale and p.doc.headings}
         tables[locale] = sources_table(report.registry, report.bindings, locale, titles)
+        claims[locale] = claims_table(report.audit, locale, titles)
     # A page missing in a language is shown there in its source language (static-i18n's fallback).
     rewrites = {
         (str(page.path.resolve()), locale): anchor_rewrites(page, locale)
@@ -46,7 +47,9 @@ def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> B
         for locale in LOCALES
         if locale != page.locale and page.sibling(page.stem, locale) is None
     }
-    return BuildNotes(report.findings, pages, tables, {key: value for key, value in rewrites.items() if value})
+    return BuildNotes(
+        report.findings, pages, tables, {key: value for key, value in rewrites.items() if value}, claims_tables=claims
+    )
 
 
 def accounted(page: Page) -> frozenset[str]:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from checks.audit import AUDIT, Audit, load_audit
+from checks.audited_claims import check_audited_claims
 from checks.claims import Binder, Binding
 from checks.content_safety import POLICY, check_content, load_policy
 from checks.docs_files import file_findings
@@ -25,15 +27,21 @@ class Report(WithFindings):
     bindings: list[Binding]
     registry: Registry
     site: Site
+    audit: Audit
 
 
 def run_checks(
-    docs_dir: Path, registry_path: Path = REGISTRY, snapshot_path: Path = SNAPSHOT, policy_path: Path = POLICY
+    docs_dir: Path,
+    registry_path: Path = REGISTRY,
+    snapshot_path: Path = SNAPSHOT,
+    policy_path: Path = POLICY,
+    audit_path: Path = AUDIT,
 ) -> Report:
     """Check every page under `docs_dir`; raise ConfigurationError when the checks themselves cannot run."""
     if not docs_dir.is_dir():
         raise ConfigurationError(f"{docs_dir}: no such docs directory")
     registry = load_registry(registry_path)
+    audit = load_audit(audit_path)
     anchors = load_snapshot(snapshot_path)
     policy = load_policy(policy_path)
     findings = file_findings(docs_dir)
@@ -83,7 +91,8 @@ def run_checks(
     findings += check_parity(site, binder, bindings, statements)
     findings += check_links(site, registry, anchors)
     findings += check_content(site, policy)
-    return Report(sorted(set(findings)), bindings, registry, site)
+    findings += check_audited_claims(site, audit, registry)
+    return Report(sorted(set(findings)), bindings, registry, site, audit)
 
 
 def _statement_bindings(statements, registry: Registry) -> list[Binding]:

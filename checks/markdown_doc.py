@@ -86,6 +86,8 @@ class Admonition:
     type: str
     title: str
     line: int
+    # The box's last source line: what a reader reads inside the box lies between `line` and `end`.
+    end: int = 0
 
 
 @dataclass
@@ -199,7 +201,7 @@ def _lift_admonitions(lines: list[str], doc: Document) -> None:
             continue
         indent = len(match["indent"].expandtabs(4))
         title = match["title"] or ""
-        doc.admonitions.append(Admonition(match["type"], title, i + 1))
+        start = i + 1
         if title:
             doc.texts.append(TextRun(title, i + 1, "admonition"))
         lines[i] = ""
@@ -216,6 +218,7 @@ def _lift_admonitions(lines: list[str], doc: Document) -> None:
             ):
                 break
             i += 1
+        doc.admonitions.append(Admonition(match["type"], title, start, i))
 
 
 def _split_row(source: str) -> list[str]:

@@ -22,6 +22,7 @@ log = get_plugin_logger("checks")
 
 # Where the sources page (docs/sources.md and its translations) wants the table generated from the registry.
 MARKER = "<!-- fact-registry -->"
+CLAIMS_MARKER = "<!-- claim-audit -->"
 
 _pending: dict[str, PendingNotes] = {}
 _notes: dict[str, BuildNotes] = {}
@@ -111,8 +112,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
             _reported.add(finding)
             log.warning(_message(finding))
     # The table is HTML already: pasted into the converted page, it costs the build no Markdown.
-    if MARKER not in html:
-        return html
+    html = html.replace(CLAIMS_MARKER, notes.claims_tables.get(checked.locale, ""))
     return html.replace(MARKER, notes.sources_tables.get(checked.locale, ""))
 
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 from checks.claims import APPROXIMATION
 from checks.findings import Finding
-from checks.registry import Registry
+from checks.registry import Registry, prefix_length
 
 
 def check_network_plan(registry: Registry) -> Iterator[Finding]:
@@ -123,10 +123,15 @@ def _derived_facts(registry: Registry) -> Iterator[Finding]:
     path = registry.display_path()
     for fact in registry.facts.values():
         prefix_id = fact.derive.get("addresses_in_prefix")
+        subnets = fact.derive.get("subnets_in_prefix")
         factors = fact.derive.get("product", [])
         if prefix_id:
             computed = Decimal(2) ** (32 - int(registry.facts[prefix_id].value))
             how = f"a /{registry.facts[prefix_id].value} holds {computed:,} addresses"
+        elif subnets:
+            outer, inner = registry.facts[subnets["range"]], registry.facts[subnets["subnet"]]
+            computed = Decimal(2) ** (prefix_length(inner) - prefix_length(outer))
+            how = f"{outer.display()} ({outer.id}) holds {computed:,} subnets of /{prefix_length(inner)} ({inner.id})"
         elif factors:
             computed = math.prod((registry.facts[name].value for name in factors), start=Decimal(1))
             how = " × ".join(f"{registry.facts[name].display()} ({name})" for name in factors) + f" = {computed:,}"

@@ -46,7 +46,7 @@ class Fact:
     line: int
     approximate: bool = False
     mentions: dict[str, list[str]] = field(default_factory=dict)
-    derive: dict[str, str | list[str]] = field(default_factory=dict)
+    derive: dict[str, str | list[str] | dict[str, str]] = field(default_factory=dict)
     never_multiply_with: str | None = None
     shown_as: str | None = None
     unit_i18n: dict[str, str] = field(default_factory=dict)
@@ -317,19 +317,39 @@ def _shorthand_cidr(path: Path, lines: dict[str, int], cidr: str) -> str:
         raise ConfigurationError(f"{where}: shorthand cidr {cidr!r} is not a network address: {error}") from None
 
 
+def prefix_length(fact: Fact) -> int:
+    """The prefix length a prefix fact (/24) or a CIDR fact (10.244.0.0/16) stands for."""
+    if fact.type == "cidr":
+        return ipaddress.ip_network(str(fact.value)).prefixlen
+    return int(fact.value)
+
+
+def _derived_from(fact: Fact) -> list[str]:
+    """The facts a derived value is computed from: one id, a list (product) or named ids (subnets)."""
+    names: list[str] = []
+    for value in fact.derive.values():
+        if isinstance(value, str):
+            names.append(value)
+        else:
+            names.extend(value.values() if isinstance(value, dict) else value)
+    return names
+
+
 def _check_references(registry: Registry, lines: dict[str, int]) -> None:
     """Every id a registry entry names must exist; a typo is a configuration error, not a silent pass."""
     problems = []
     where = registry.display_path()
     numeric = ("integer", "decimal")
     for fact in registry.facts.values():
-        derived = [name for value in fact.derive.values() for name in ([value] if isinstance(value, str) else value)]
-        for name in [fact.never_multiply_with, *derived]:
+        for name in [fact.never_multiply_with, *_derived_from(fact)]:
             if name and name not in registry.facts:
                 problems.append(f"{where}:{fact.line}: fact {fact.id!r} names unknown fact {name!r}")
         # Derived and never-multiplied values are computed with: a fact of another type cannot take part.
         wanted = [(name, numeric) for name in [fact.never_multiply_with, *fact.derive.get("product", [])] if name]
         wanted += [(fact.derive["addresses_in_prefix"], ("prefix",))] if "addresses_in_prefix" in fact.derive else []
+        subnets = fact.derive.get("subnets_in_prefix")
+        if isinstance(subnets, dict):
+            wanted += [(subnets["range"], ("cidr", "prefix")), (subnets["subnet"], ("prefix",))]
         if wanted or fact.derive:
             wanted.append((fact.id, numeric))
         for name, types in wanted:
@@ -338,6 +358,14 @@ def _check_references(registry: Registry, lines: dict[str, int]) -> None:
                 problems.append(
                     f"{where}:{fact.line}: fact {fact.id!r}: {name!r} is of type {other.type}, "
                     f"but only {' or '.join(types)} facts can be computed with here"
+                )
+        if isinstance(subnets, dict):
+            outer, inner = (registry.facts.get(subnets[key]) for key in ("range", "subnet"))
+            comparable = outer and inner and outer.type in ("cidr", "prefix") and inner.type == "prefix"
+            if comparable and prefix_length(inner) < prefix_length(outer):
+                problems.append(
+                    f"{where}:{fact.line}: fact {fact.id!r}: a /{prefix_length(inner)} ({inner.id}) is larger "
+                    f"than the /{prefix_length(outer)} ({outer.id}) it is to be carved from"
                 )
     for item in registry.ranges.values():
         if item.azure_subnet and registry.reserved_first + registry.reserved_last >= item.network.num_addresses:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import defaultdict
 from html import escape
 
+from checks.audit import Audit
 from checks.claims import Binding
 from checks.links import LEARN_LOCALE
 from checks.pages import page_url, relative_url
@@ -45,6 +46,44 @@ def sources_table(registry: Registry, bindings: list[Binding], locale: str, titl
         rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
     rows.append("</tbody>\n</table>")
     return "\n".join(rows)
+
+
+def claims_table(audit: Audit, locale: str, titles: dict[str, str]) -> str:
+    """An HTML table of every audited claim the pages of `locale` state: Learn's words beside the site's."""
+    text = text_for(locale)
+    header = "".join(f"<th>{escape(column)}</th>" for column in text["claim_columns"])
+    rows = [f"<table>\n<thead>\n<tr>{header}</tr>\n</thead>\n<tbody>"]
+    for claim in audit.claims:
+        mentions = [m for m in claim.mentions if m.locale == locale]
+        if not mentions or not claim.quote:
+            continue
+        stated = "<br>".join(
+            f"{_page_link(_stem(m.page), locale, titles.get(_stem(m.page), _stem(m.page)))}: {escape(m.phrase)}"
+            for m in mentions
+        )
+        url = claim.url.replace("/en-us/", f"/{LEARN_LOCALE.get(locale, 'en-us')}/")
+        article = url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
+        anchor = url.partition("#")[2]
+        evidence = text["claim_evidence"].format(date=audit.evidence_date, commit=audit.mirror_commit[:8])
+        if claim.change and claim.change.kind == "learn-update":
+            evidence += "<br>" + escape(
+                text["claim_update"].format(date=claim.change.date, commit=claim.change.commit[:8])
+            )
+        elif claim.change:
+            evidence += "<br>" + escape(text["claim_correction"])
+        cells = [
+            f'<q lang="en">{escape(claim.quote)}</q><br><code>{escape(claim.id)}</code>',
+            stated,
+            f'<a href="{escape(url)}">{escape(article)}{" #" + escape(anchor) if anchor else ""}</a>',
+            evidence,
+        ]
+        rows.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
+    rows.append("</tbody>\n</table>")
+    return "\n".join(rows)
+
+
+def _stem(page: str) -> str:
+    return page.split(".", 1)[0]
 
 
 def _page_link(stem: str, locale: str, title: str) -> str:

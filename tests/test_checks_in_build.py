@@ -107,7 +107,7 @@ def test_serve_runs_the_checks_again_on_every_change(tmp_path: Path):
         server = subprocess.Popen(command, cwd=project, env=env, stdout=output, stderr=subprocess.STDOUT)
         try:
             page = _wait_for(lambda: _get(f"http://127.0.0.1:{port}/en/flat/"))
-            assert "checked against Microsoft Learn on" in page
+            assert "checked against the Microsoft Learn sources as of" in page
             _add_unbound_number(project)
             _wait_for(lambda: "[numbers/unbound]" in log.read_text(encoding="utf-8"))
         finally:

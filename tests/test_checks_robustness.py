@@ -150,7 +150,7 @@ BROKEN_REGISTRIES = {
         "value '1e309' is not a number (type: integer",
     ),
     "a date fact on no day": (
-        *_replace("value: 2026-11-26", "value: 2026-02-30", "site-audit-date"),
+        *_replace("value: 2026-08-21", "value: 2026-02-30", "site-audit-date"),
         "value '2026-02-30' is not a date",
     ),
     "integer that is a word": (
@@ -173,13 +173,29 @@ BROKEN_REGISTRIES = {
     "NUL byte": (*_replace("    value: 5000\n    unit:", "    value: 5000\x00\n    unit:"), "registry/yaml"),
     "tab indentation": (*_replace("    value: 5000\n", "\tvalue: 5000\n"), "registry/yaml"),
     "a date that is no day": (
-        *_replace("verified: 2026-11-26", "verified: 2026-13-45", "overlay-max-nodes"),
+        *_replace("verified: 2026-08-21", "verified: 2026-13-45", "overlay-max-nodes"),
         "is not a 'date'",
     ),
     "reserved addresses that fill a subnet": (*_replace("{first: 4, last: 1}", "{first: 4000, last: 1}"), "no address"),
     "a date fact multiplied": (
         *_replace("type: integer\n    value: 5000", "type: date\n    value: 2026-01-01", "overlay-max-nodes"),
         "type date",
+    ),
+    "subnets larger than the range they are carved from": (
+        *_replace(
+            "subnets_in_prefix: {range: overlay-default-pod-cidr, subnet: overlay-node-pod-prefix}",
+            "subnets_in_prefix: {range: overlay-node-pod-prefix, subnet: static-block-max-prefix}",
+            "overlay-default-pod-cidr-node-capacity",
+        ),
+        "a /12 (static-block-max-prefix) is larger than the /24 (overlay-node-pod-prefix)",
+    ),
+    "subnets counted in a number that is no range": (
+        *_replace(
+            "subnets_in_prefix: {range: overlay-default-pod-cidr,",
+            "subnets_in_prefix: {range: overlay-max-nodes,",
+            "overlay-default-pod-cidr-node-capacity",
+        ),
+        "'overlay-max-nodes' is of type integer, but only cidr or prefix facts can be computed with here",
     ),
     "empty": ("", 1, "empty"),
     "only a comment": ("# nothing yet\n", 1, "empty"),

@@ -19,10 +19,24 @@ MUTATIONS = {
     ),
     "あり/なし swapped in one table": (
         "comparison.md",
-        "あり（ノード IP に変換）",
-        "なし（ノード IP に変換）",
+        "あり（ノード IP に変換。インターネット宛ては送信方法のパブリック IP）",
+        "なし（Pod IP のまま）",
         "tables/inconsistent",
         "送信時の SNAT",
+    ),
+    "overlay egress back to the node IP for the internet": (
+        "overlay.md",
+        "SNAT によりノードの IP に変換（インターネット宛ては送信方法のパブリック IP）",
+        "SNAT によりノードの IP に変換",
+        "tables/contradicts-fact",
+        "| **送信（エグレス）** |",
+    ),
+    "source-IP matrix cell changed in one language": (
+        "comparison.en.md",
+        "| **Destination in a peered VNet** | Node IP",
+        "| **Destination in a peered VNet** | Pod IP",
+        "tables/contradicts-fact",
+        "| **Destination in a peered VNet** |",
     ),
     "node added to one language's diagram": (
         "flat.en.md",
@@ -58,6 +72,21 @@ MUTATIONS = {
         "複数の Pod を載せる（通常 37 個まで）。",
         "numbers/unbound",
         "37 個",
+    ),
+    "audited statement edited without re-checking it": (
+        "flat.md",
+        "現在の Microsoft Learn では「プライベート ネットワーク宛ての通信で宛先に見える送信元 IP は"
+        " IPAM オプションによって異なる」とされています",
+        "現在の Microsoft Learn では「送信元 IP は常に Pod の IP」とされています",
+        "claims/phrase-missing",
+        "「送信元 IP は常に Pod の IP」",
+    ),
+    "a correction labelled as a Learn update": (
+        "flat.en.md",
+        '!!! correction "Correction: the original document was wrong"\n\n    The original document listed',
+        '!!! updated "Updated: Learn changed"\n\n    The original document listed',
+        "claims/box-kind",
+        '!!! updated "Updated: Learn changed"',
     ),
     "table row with an extra cell": (
         "comparison.md",

@@ -46,5 +46,5 @@ def test_sources_page_lists_every_fact_in_both_languages(built_site: Path):
 
 def test_content_pages_say_when_their_facts_were_verified(built_site: Path):
     html = (built_site / "en" / "overlay" / "index.html").read_text(encoding="utf-8")
-    assert "checked against Microsoft Learn on 2026-11-26" in html
+    assert "checked against the Microsoft Learn sources as of 2026-08-21" in html
     assert 'href="../sources/"' in html

@@ -1,0 +1,127 @@
+"""The claim audit (checks/audit.yml) as the engine reads it: each claim, its Learn quote, where the site states it.
+
+The audit was a report nobody's code read; loaded here, it binds a checked statement to the words a
+reader sees, so an edit of those words, or a box that tells the wrong story about them, fails the
+build like a wrong number does.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from functools import cache
+from pathlib import Path
+
+import jsonschema
+
+from checks.findings import ConfigurationError, display_path
+from checks.yaml_files import load_yaml_file
+
+AUDIT = Path(__file__).with_name("audit.yml")
+SCHEMA = Path(__file__).with_name("audit.schema.json")
+_CLAIM_LINE = re.compile(r"^- id:\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True)
+class Mention:
+    locale: str
+    page: str  # file name under docs/, as written in the audit: flat.md, flat.en.md
+    phrase: str
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str  # correction | learn-update
+    commit: str = ""
+    date: str = ""
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    line: int
+    verdict: str
+    quote: str | None
+    url: str
+    mentions: tuple[Mention, ...]
+    change: Change | None
+    # A claim about a link (its path, anchor or parameters) rather than about AKS: reported in the
+    # changelog, never in a reader-facing box.
+    about: str = "fact"
+
+
+@dataclass(frozen=True)
+class Audit:
+    path: Path
+    mirror_commit: str
+    # The day of the Learn source every quote was read from: no claim can be "checked" later than this.
+    evidence_date: str
+    claims: tuple[Claim, ...]
+
+    @property
+    def display(self) -> str:
+        return display_path(self.path)
+
+    def where(self, claim: Claim) -> str:
+        return f"{self.display}:{claim.line}"
+
+
+def _plain(value: object) -> object:
+    """YAML reads an unquoted 2026-07-30 as a date; the audit compares days as ISO text."""
+    if isinstance(value, datetime | date):
+        return value.isoformat()[:10]
+    if isinstance(value, dict):
+        return {key: _plain(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_plain(item) for item in value]
+    return value
+
+
+@cache
+def _schema() -> dict:
+    return json.loads(SCHEMA.read_text(encoding="utf-8"))
+
+
+def load_audit(path: Path = AUDIT) -> Audit:
+    """The audit, validated; a ConfigurationError at audit.yml:LINE when an entry is malformed."""
+    text, raw = load_yaml_file(path, "claim audit")
+    data = _plain(raw)
+    lines = {m[1]: number for number, row in enumerate(text.split("\n"), 1) if (m := _CLAIM_LINE.match(row))}
+    where = display_path(path)
+    error = next(iter(sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=str)), None)
+    if error is not None:
+        location = list(error.absolute_path)
+        line = 1
+        if len(location) >= 2 and location[0] == "claims" and isinstance(location[1], int):
+            line = lines.get(str(data["claims"][location[1]].get("id")), 1)
+        field = ".".join(str(part) for part in location) or "(top level)"
+        raise ConfigurationError(f"{where}:{line}: [audit/schema] {field}: {error.message}")
+    claims: list[Claim] = []
+    seen: set[str] = set()
+    for entry in data["claims"]:
+        line = lines.get(entry["id"], 1)
+        if entry["id"] in seen:
+            raise ConfigurationError(f"{where}:{line}: [audit/schema] claim id {entry['id']!r} is used twice")
+        seen.add(entry["id"])
+        mentions = tuple(
+            Mention(locale, item["page"], item["phrase"])
+            for locale, items in (entry.get("site") or {}).items()
+            for item in items
+        )
+        change = Change(**entry["change"]) if entry.get("change") else None
+        source = entry.get("source") or {}
+        claims.append(
+            Claim(
+                entry["id"],
+                line,
+                entry["verdict"],
+                entry.get("learn_quote"),
+                source.get("url") or "",
+                mentions,
+                change,
+                entry.get("about", "fact"),
+            )
+        )
+    return Audit(path, data["mirror"]["commit"], str(data["mirror"]["commit_date"])[:10], tuple(claims))

@@ -1,0 +1,133 @@
+"""The claim audit inside the engine: each rule on a broken copy of the real docs, audit and registry."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checks.audit import AUDIT, load_audit
+from checks.engine import run_checks
+from checks.findings import ConfigurationError
+from checks.registry import REGISTRY
+
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+SNAT_UPDATE = (
+    "    commit: 8036a30f072f29097463e02deeaf5c154cb58864\n    date: {day}\n\n- id: flat-egress-no-snat-diagram"
+)
+
+
+def _copy(tmp_path: Path) -> tuple[Path, Path, Path]:
+    docs = tmp_path / "docs"
+    shutil.copytree(DOCS, docs)
+    audit, registry = tmp_path / "audit.yml", tmp_path / "facts.yml"
+    shutil.copy(AUDIT, audit)
+    shutil.copy(REGISTRY, registry)
+    return docs, audit, registry
+
+
+def _edit(path: Path, old: str, new: str) -> int:
+    """Replace the one occurrence of `old`; the line where it was, for the expected finding."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{path.name} no longer holds {old!r}"
+    path.write_text(text.replace(old, new), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def _findings(docs: Path, audit: Path, registry: Path, rule: str) -> list[tuple[str, int]]:
+    report = run_checks(docs, registry_path=registry, audit_path=audit)
+    return [(Path(f.path).name, f.line) for f in report.findings if f.rule == rule]
+
+
+def test_the_real_site_binds_every_box_and_phrase(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    report = run_checks(docs, registry_path=registry, audit_path=audit)
+    assert [f for f in report.findings if f.rule.startswith("claims/")] == []
+    assert any(claim.change and claim.change.kind == "learn-update" for claim in report.audit.claims)
+
+
+def test_a_fact_verified_after_its_evidence_is_a_finding_in_the_registry(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    evidence = '      evidence: "Maximum nodes per cluster {value} nodes"\n'
+    _edit(registry, evidence + "    verified: 2026-08-21", evidence + "    verified: 2026-11-26")
+    line = registry.read_text(encoding="utf-8").split("\n").index("  - id: overlay-max-nodes") + 1
+    assert ("facts.yml", line) in _findings(docs, audit, registry, "claims/date-after-evidence")
+
+
+def test_a_learn_update_dated_after_the_audited_source_is_a_finding(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    _edit(
+        audit,
+        SNAT_UPDATE.format(day="2026-07-30"),
+        SNAT_UPDATE.format(day="2026-09-30"),
+    )
+    claim = next(c for c in load_audit(audit).claims if c.id == "flat-egress-no-snat")
+    assert ("audit.yml", claim.line) in _findings(docs, audit, registry, "claims/date-after-evidence")
+
+
+def test_a_learn_update_without_its_commit_is_a_configuration_error_at_its_line(tmp_path: Path):
+    _, audit, _ = _copy(tmp_path)
+    _edit(
+        audit,
+        SNAT_UPDATE.format(day="2026-07-30"),
+        SNAT_UPDATE.format(day="2026-07-30").split("\n", 1)[1],
+    )
+    line = audit.read_text(encoding="utf-8").split("\n").index("- id: flat-egress-no-snat") + 1
+    with pytest.raises(ConfigurationError, match=rf"audit\.yml:{line}: \[audit/schema\]"):
+        load_audit(audit)
+
+
+def test_an_updated_box_whose_claim_is_a_correction_names_the_box_line(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    line = _edit(
+        docs / "overlay.md",
+        '!!! correction "訂正: 元の資料の誤り"',
+        '!!! updated "更新: Microsoft Learn の記載が変わりました"',
+    )
+    assert ("overlay.md", line) in _findings(docs, audit, registry, "claims/box-kind")
+
+
+def test_a_box_bound_to_no_claim_is_a_finding(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    text = (docs / "choosing.md").read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    (docs / "choosing.md").write_text(
+        text + '\n!!! correction "訂正"\n\n    Pod は常に VNet の IP を持ちます。\n', encoding="utf-8"
+    )
+    assert ("choosing.md", line) in _findings(docs, audit, registry, "claims/box-kind")
+
+
+def test_a_link_change_told_in_an_article_box_belongs_in_the_changelog(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    entry = (docs / "changelog.en.md").read_text(encoding="utf-8").split("\n- ", 1)[1]
+    text = (docs / "flat.en.md").read_text(encoding="utf-8")
+    line = text.count("\n") + 2
+    (docs / "flat.en.md").write_text(text + f'\n!!! updated "Updated"\n\n    {entry}\n', encoding="utf-8")
+    assert ("flat.en.md", line) in _findings(docs, audit, registry, "claims/changelog")
+
+
+def test_a_changelog_entry_bound_to_no_link_claim_is_a_finding(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    text = (docs / "changelog.md").read_text(encoding="utf-8")
+    line = text.count("\n") + 1
+    (docs / "changelog.md").write_text(text + "- 出典ページの並び順を変えました。\n", encoding="utf-8")
+    assert ("changelog.md", line) in _findings(docs, audit, registry, "claims/changelog")
+
+
+def test_a_claim_bound_to_a_page_the_site_lacks_points_into_the_audit(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    _edit(audit, "    - page: changelog.en.md\n", "    - page: change-log.en.md\n")
+    claim = next(c for c in load_audit(audit).claims if c.id == "link-azure-cni-overlay-tabs-param")
+    assert ("audit.yml", claim.line) in _findings(docs, audit, registry, "claims/phrase-missing")
+
+
+def test_the_sources_page_lists_each_language_s_audited_claims_with_learn_s_words(built_site: Path):
+    audit = load_audit()
+    for locale, page in (("ja", "sources/index.html"), ("en", "en/sources/index.html")):
+        html = (built_site / page).read_text(encoding="utf-8")
+        stated = [claim for claim in audit.claims if claim.quote and any(m.locale == locale for m in claim.mentions)]
+        assert stated, locale
+        missing = [claim.id for claim in stated if f"<code>{claim.id}</code>" not in html]
+        assert missing == [], page
+        assert "<!-- claim-audit -->" not in html
