@@ -247,14 +247,17 @@ def _label(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _best(label: str, candidates: list[str]) -> int | None:
-    """The index of the candidate equal to `label`, else of the one clearly most similar to it:
-    a relabelled row is recognised, a neighbouring row ("App Gateway" for "App Gateway for
-    Containers") is not taken for it."""
-    labels = [_label(c) for c in candidates]
-    if _label(label) in labels:
-        return labels.index(_label(label))
-    scored = sorted(((_ratio(_label(label), c), i) for i, c in enumerate(labels[:_COMPARED])), reverse=True)
+def _best(label: str, candidates: list[tuple[str, ...]]) -> int | None:
+    """The index of the candidate one of whose names equals `label`, else of the one whose first
+    name is clearly most similar to it: a relabelled row is recognised, a neighbouring row ("App
+    Gateway" for "App Gateway for Containers") is not taken for it."""
+    wanted = _label(label)
+    for rank in range(max((len(names) for names in candidates), default=0)):
+        exact = [i for i, names in enumerate(candidates) if rank < len(names) and _label(names[rank]) == wanted]
+        if exact:
+            return exact[0]
+    firsts = [_label(names[0]) if names else "" for names in candidates[:_COMPARED]]
+    scored = sorted(((_ratio(wanted, c), i) for i, c in enumerate(firsts)), reverse=True)
     if not scored or scored[0][0] < _SIMILAR:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < _MARGIN:
@@ -267,30 +270,34 @@ def _check_cell(fact: Fact, tables: list[Table]) -> Evidence:
     row_label, column = table_binding["row"], table_binding["column"]
     expected = fact.source.evidence.replace("{value}", written(fact))
     old_text = f"{row_label} | {column}: {expected}"
-    missing = f"no table in #{fact.source.anchor} has a column {column!r}"
+    every_row = [row for table in tables for row in table.data_rows()]
+    names = ", ".join(row.labels[0] for row in every_row[:40])
+    missing = f"#{fact.source.anchor} has no row {row_label!r} in its tables (rows: {names})"
     for table in tables:
-        col = _best(column, table.header)
-        if col is None:
-            continue
-        labels = [row[0] if row else "" for row in table.rows[1:]]
-        index = _best(row_label, labels)
+        rows = table.data_rows()
+        index = _best(row_label, [row.labels for row in rows])
         if index is None:
-            # Another table of the section may hold the row.
-            missing = (
-                f"the table with column {table.header[col]!r} has no row {row_label!r} (rows: {', '.join(labels)})"
-            )
+            continue  # another table of the section may hold the row
+        row = rows[index]
+        col = _best(column, list(row.columns))
+        if col is None:
+            names = ", ".join(names[0] for names in row.columns[1:] if names[0])
+            missing = f"the table with row {row.labels[0]!r} has no column {column!r} (columns: {names})"
             continue
-        row = table.rows[index + 1]
-        cell = row[col] if col < len(row) else ""
-        where = f"{row[0]} | {table.header[col]}"
-        new_text = f"{where}: {cell}"
-        relabelled = _label(row[0]) != _label(row_label) or _label(table.header[col]) != _label(column)
-        if not _cell_agrees(fact, cell):
-            detail = f"cell {where!r} now says {cell!r} where the registry expects {expected!r}"
-            return Evidence("FACT-CHANGED", detail, expected, cell, old_text, new_text)
+        cell = row.cells[col]
+        where = f"{row.labels[0]} | {row.columns[col][0]}"
+        new_text = f"{where}: {cell.text}"
+        notes = f" (footnote {', '.join(cell.notes)})" if cell.notes else ""
+        relabelled = _label(row_label) not in map(_label, row.labels) or _label(column) not in map(
+            _label, row.columns[col]
+        )
+        if not _cell_agrees(fact, cell.text):
+            detail = f"cell {where!r} now says {cell.text!r}{notes} where the registry expects {expected!r}"
+            return Evidence("FACT-CHANGED", detail, expected, cell.text, old_text, new_text)
         if relabelled:
-            return Evidence("REWORDED", f"the cell is now labelled {where!r}", expected, cell, old_text, new_text)
-        return Evidence("OK", f"cell {where!r} says {cell!r}", expected, cell, old_text, new_text)
+            detail = f"the cell is now labelled {where!r}{notes}"
+            return Evidence("REWORDED", detail, expected, cell.text, old_text, new_text)
+        return Evidence("OK", f"cell {where!r} says {cell.text!r}{notes}", expected, cell.text, old_text, new_text)
     return Evidence("FACT-CHANGED", missing, expected, None, old_text)
 
 
