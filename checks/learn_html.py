@@ -15,8 +15,10 @@ names the rows below it). Spans are capped, so a hostile table cannot make the g
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
+from functools import cached_property
 from html.parser import HTMLParser
 
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
@@ -27,6 +29,11 @@ _CELLS = {"td", "th"}
 _VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 # Learn writes typographic quotes where the Markdown sources (and so the registry) have plain ones.
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
+# A no-break space between digits groups them ("5&nbsp;000"): kept as a narrow no-break space, which
+# checks/learn_values.py reads as a digit group, where a plain space would be read as two numbers.
+_DIGIT_SPACE = re.compile(r"(?<=\d)\u00a0(?=\d)")
+# Whitespace runs collapse to one space, except the thin and narrow no-break spaces of digit groups.
+_WHITESPACE = re.compile(r"[^\S\u2009\u202f]+")
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,7 @@ class Cell:
     header: bool = False  # a <th>, or a cell of <thead>
     notes: tuple[str, ...] = ()  # footnote markers: <sup>1</sup>, a trailing "²" or "*"
     origin: tuple[int, int] = (0, 0)  # (row, column) of the cell that spans to here
+    span: tuple[int, int] = (0, 0)  # where its words stand in LearnPage.text
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class DataRow:
     labels: tuple[str, ...]  # its row headers joined, its first cell, its first two cells (grouped rows)
     columns: tuple[tuple[str, ...], ...]  # per column: the header texts above it joined, then each one
     cells: tuple[Cell, ...]
+    first_data: int = 1  # the first column after the cells that name the row
 
 
 @dataclass
@@ -63,6 +72,7 @@ class Table:
     head_rows: frozenset[int] = frozenset()  # rows of <thead>
     truncated: bool = False  # the spans asked for more cells than MAX_TABLE_CELLS
 
+    @cached_property
     def data_rows(self) -> list[DataRow]:
         """The rows below a header, each with the names of its columns from the header rows above it."""
         rows: list[DataRow] = []
@@ -78,7 +88,8 @@ class Table:
             in_band = False
             if len(origins) == 1 and row and row[0].header:
                 continue  # a section row: one header cell across the table
-            rows.append(DataRow(_row_labels(index, row), _column_names(band, len(row)), tuple(row)))
+            labels, named_by = _row_labels(index, row)
+            rows.append(DataRow(labels, _column_names(band, len(row)), tuple(row), named_by))
         return rows
 
 
@@ -101,7 +112,8 @@ def _column_names(band: list[list[Cell]], width: int) -> tuple[tuple[str, ...], 
     return tuple(names)
 
 
-def _row_labels(index: int, row: list[Cell]) -> tuple[str, ...]:
+def _row_labels(index: int, row: list[Cell]) -> tuple[tuple[str, ...], int]:
+    """The names of a row, and how many of its first cells name it."""
     headers = []
     for cell in row:
         if not cell.header:
@@ -109,10 +121,12 @@ def _row_labels(index: int, row: list[Cell]) -> tuple[str, ...]:
         headers.append(cell)
     first = row[0].text if row else ""
     labels = [" ".join(_distinct(headers)) if headers else first, first]
+    named_by = max(len(headers), 1)
     if row and row[0].origin[0] < index and len(row) > 1:
         # A first cell spanning rows names a group; the second cell names the row within it.
         labels += [" ".join(_distinct(row[:2])), row[1].text]
-    return tuple(dict.fromkeys(labels))
+        named_by = max(named_by, 2)
+    return tuple(dict.fromkeys(labels)), named_by
 
 
 @dataclass
@@ -124,6 +138,7 @@ class LearnPage:
     tables: list[Table]
     # The article's language as Learn declares it (`<main lang>`, else `<html lang>`): values are read by it.
     locale: str = "en-us"
+    _cells: list[tuple[int, int, DataRow, int]] | None = field(default=None, repr=False, compare=False)
 
     def section(self, anchor: str) -> tuple[int, int] | None:
         """Where the section of heading `anchor` lies in `text`: None when no heading has that id."""
@@ -141,6 +156,25 @@ class LearnPage:
     def tables_in(self, span: tuple[int, int]) -> list[Table]:
         return [t for t in self.tables if span[0] <= t.start < span[1]]
 
+    def cell_at(self, position: int) -> tuple[DataRow, int] | None:
+        """The data row and column whose cell holds `position` of `text` (the innermost, in a nested
+        table); None outside every table's data rows."""
+        if self._cells is None:
+            cells = [
+                (cell.span[0], cell.span[1], row, column)
+                for table in self.tables
+                for row in table.data_rows
+                for column, cell in enumerate(row.cells)
+                if cell.span[1] > cell.span[0] and cell.origin[1] == column
+            ]
+            self._cells = sorted(cells, key=lambda item: item[0])
+        index = bisect.bisect_right(self._cells, position, key=lambda item: item[0])
+        # A nested table's cells start inside the cell that holds it: the latest start is the innermost.
+        for start, end, row, column in reversed(self._cells[max(0, index - 50) : index]):
+            if start <= position < end:
+                return row, column
+        return None
+
 
 # Expanded cells one table may hold: Learn's largest tables have a few hundred; a hostile
 # `rowspan="65534" colspan="1000"` would ask for 65 million.
@@ -156,6 +190,8 @@ class _RawCell:
     header: bool
     colspan: int
     rowspan: int  # 0: to the last row, as HTML reads it
+    start: int = 0
+    end: int = 0
     parts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
@@ -169,25 +205,26 @@ class _TableBuilder:
     cell: _RawCell | None = None
     sup: int = 0
 
-    def open_cell(self, header: bool, colspan: int, rowspan: int) -> None:
-        self.close_cell()
+    def open_cell(self, header: bool, colspan: int, rowspan: int, at: int) -> None:
+        self.close_cell(at)
         if not self.rows:
-            self.new_row()
-        self.cell = _RawCell(header or self.in_head, colspan, rowspan)
+            self.new_row(at)
+        self.cell = _RawCell(header or self.in_head, colspan, rowspan, at)
 
-    def new_row(self) -> None:
-        self.close_cell()
+    def new_row(self, at: int) -> None:
+        self.close_cell(at)
         if self.in_head:
             self.head_rows.add(len(self.rows))
         self.rows.append([])
 
-    def close_cell(self) -> None:
+    def close_cell(self, at: int) -> None:
         if self.cell is not None:
+            self.cell.end = at
             self.rows[-1].append(self.cell)
             self.cell, self.sup = None, 0
 
-    def build(self) -> Table:
-        self.close_cell()
+    def build(self, at: int) -> Table:
+        self.close_cell(at)
         occupied: dict[tuple[int, int], Cell] = {}
         truncated = False
         for r, row in enumerate(self.rows):
@@ -221,7 +258,7 @@ def _cell(raw: _RawCell, origin: tuple[int, int]) -> Cell:
     if mark := _TRAILING_MARKS.search(text):
         notes.append(mark[1].translate(_SUPERSCRIPTS))
         text = text[: mark.start()]
-    return Cell(text, raw.header, tuple(notes), origin)
+    return Cell(text, raw.header, tuple(notes), origin, (raw.start, raw.end))
 
 
 def _span(value: str | None) -> int | None:
@@ -279,17 +316,17 @@ class _Reader(HTMLParser):
         elif table is None:
             return
         elif tag == "thead":
-            table.close_cell()
+            table.close_cell(self.length)
             table.in_head = True
         elif tag in ("tbody", "tfoot"):
-            table.close_cell()
+            table.close_cell(self.length)
             table.in_head = False
         elif tag == "tr":
-            table.new_row()
+            table.new_row(self.length)
         elif tag in _CELLS:
-            colspan, rowspan = _span(values.get("colspan")), _span(values.get("rowspan"))
-            table.open_cell(tag == "th", max(colspan or 1, 1), 1 if rowspan is None else rowspan)
             self._cell_separator()
+            colspan, rowspan = _span(values.get("colspan")), _span(values.get("rowspan"))
+            table.open_cell(tag == "th", max(colspan or 1, 1), 1 if rowspan is None else rowspan, self.length)
         elif tag == "sup" and table.cell is not None:
             table.sup += 1
 
@@ -306,14 +343,14 @@ class _Reader(HTMLParser):
             self._hidden -= 1
         table = self._tables[-1] if self._tables else None
         if table is not None and tag in _CELLS:
-            table.close_cell()
+            table.close_cell(self.length)
         elif table is not None and tag == "thead":
-            table.close_cell()
+            table.close_cell(self.length)
             table.in_head = False
         elif table is not None and tag == "sup" and table.sup:
             table.sup -= 1
         elif table is not None and tag == "table":
-            self.tables.append(self._tables.pop().build())
+            self.tables.append(self._tables.pop().build(self.length))
         elif tag in _HEADINGS and self._heading:
             level, anchor, start = self._heading
             text = _collapse("".join(self._heading_text))
@@ -329,7 +366,7 @@ class _Reader(HTMLParser):
                 (table.cell.notes if table.sup else table.cell.parts).append(data)
             if self._heading is not None:
                 self._heading_text.append(data)
-            self._add(re.sub(r"\s+", " ", data.translate(_QUOTES)))
+            self._add(_WHITESPACE.sub(" ", _DIGIT_SPACE.sub("\u202f", data).translate(_QUOTES)))
 
     def _pivot(self) -> str | None:
         return self._open[-1][1] if self._open else None
@@ -360,7 +397,7 @@ class _Reader(HTMLParser):
 
 
 def _collapse(text: str) -> str:
-    return re.sub(r"\s+", " ", text.translate(_QUOTES)).strip()
+    return _WHITESPACE.sub(" ", _DIGIT_SPACE.sub("\u202f", text).translate(_QUOTES)).strip()
 
 
 def read_page(html: str) -> LearnPage | None:
