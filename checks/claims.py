@@ -165,6 +165,16 @@ class Binder:
         counted = self._counted(tokens, text, locale)
         return [token for index, token in enumerate(tokens) if index not in counted]
 
+    def address_findings(self, page: Page, run: Run) -> list[Finding]:
+        """The addresses and ranges of `run` that the example plan does not hold (code: checks/code_values.py)."""
+        findings = []
+        for token in find_numbers(run.text):
+            if token.kind in ("ip", "cidr", "invalid-address"):
+                result = self._bind_unmentioned(page, run, token)
+                if isinstance(result, Finding):
+                    findings.append(result)
+        return findings
+
     def _contradiction(self, page: Page, run: Run, token: NumberToken, facts: list[Fact]) -> Finding:
         expected = " or ".join(f"{fact.display()} ({fact.id})" for fact in facts)
         fact = facts[0]

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.claims import Binder, Binding
+from checks.code_values import check_code
 from checks.content_safety import POLICY, check_content, load_policy
 from checks.docs_files import file_findings
 from checks.findings import ConfigurationError, Finding, WithFindings
@@ -74,6 +75,7 @@ def run_checks(
         page_bindings, page_findings = binder.bind(page)
         bindings += page_bindings
         findings += page_findings
+    findings += check_code(site, binder)
     statements = table_statements(site, registry)
     findings += check_network_plan(registry)
     findings += check_column_counts(site)

@@ -82,6 +82,15 @@ class Fence:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A code block: a fence or an indented block; `line` is the line of its first line of code."""
+
+    info: str
+    content: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Link:
     url: str
     line: int
@@ -101,6 +110,7 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     fences: list[Fence] = field(default_factory=list)
+    code: list[Code] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     texts: list[TextRun] = field(default_factory=list)
     admonitions: list[Admonition] = field(default_factory=list)
@@ -363,6 +373,9 @@ def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
             closing = lines[end - 1].strip() if 0 < end <= len(lines) else ""
             closed = end - start >= 2 and closing.startswith(fence_marker) and set(closing) <= set(fence_marker[0])
             doc.fences.append(Fence(token.info.strip(), token.content, start + 1, closed))
+            doc.code.append(Code(token.info.strip(), token.content, start + 2))
+        elif token.type == "code_block" and token.map:
+            doc.code.append(Code("", token.content, token.map[0] + 1))
             if not closed:
                 doc.problems.append((start + 1, "markdown/unclosed-fence", f"the {fence_marker} fence is never closed"))
 
