@@ -374,10 +374,10 @@ def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
             closed = end - start >= 2 and closing.startswith(fence_marker) and set(closing) <= set(fence_marker[0])
             doc.fences.append(Fence(token.info.strip(), token.content, start + 1, closed))
             doc.code.append(Code(token.info.strip(), token.content, start + 2))
-        elif token.type == "code_block" and token.map:
-            doc.code.append(Code("", token.content, token.map[0] + 1))
             if not closed:
                 doc.problems.append((start + 1, "markdown/unclosed-fence", f"the {fence_marker} fence is never closed"))
+        elif token.type == "code_block" and token.map:
+            doc.code.append(Code("", token.content, token.map[0] + 1))
 
 
 def _check_nested_indent(token: Token, list_depths: list[int], lines: list[str], doc: Document) -> None:
