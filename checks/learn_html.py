@@ -78,9 +78,11 @@ class Table:
         rows: list[DataRow] = []
         band: list[list[Cell]] = []
         in_band = False
+        # A table with no header row at all (no <thead>, no row of <th>) is read by its first row.
+        headless = self.grid and not self.head_rows and not any(_is_header_row(row) for row in self.grid)
         for index, row in enumerate(self.grid):
             origins = {cell.origin for cell in row}
-            if index in self.head_rows or (all(cell.header for cell in row) and len(origins) > 1):
+            if index in self.head_rows or _is_header_row(row) or (headless and index == 0):
                 # A header row; one that follows data rows starts a new header for the rows below it.
                 band = [*band, row] if in_band else [row]
                 in_band = True
@@ -91,6 +93,11 @@ class Table:
             labels, named_by = _row_labels(index, row)
             rows.append(DataRow(labels, _column_names(band, len(row)), tuple(row), named_by))
         return rows
+
+
+def _is_header_row(row: list[Cell]) -> bool:
+    """A row of <th> cells naming columns (a single <th> across the table names a section instead)."""
+    return all(cell.header for cell in row) and len({cell.origin for cell in row}) > 1
 
 
 def _distinct(cells: list[Cell]) -> list[str]:

@@ -146,7 +146,8 @@ def shown_in_chrome(page_html: str) -> tuple[list[Shown], list[Shown]]:
             if (attributes.get("name") or attributes.get("property") or "").lower() in _SHOWN_METAS:
                 parts.append(f"<p>{attributes.get('content', '')}</p>")
     header = _ELEMENT["header"].search(page_html)
-    footer = _ELEMENT["footer"].search(page_html)
+    # The theme's footer is the page's last: a <footer> the article itself holds comes before it.
+    footer = _ELEMENT["footer"].search(page_html, max(0, page_html.rfind("<footer")))
 
     def numbers(fragment: str) -> list[Shown]:
         return [item for item in shown_on_page(fragment) if not item.key.startswith("url:")]

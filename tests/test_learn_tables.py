@@ -177,3 +177,16 @@ def test_the_table_text_keeps_one_line_per_row_and_cells_apart():
     line = next(line for line in page.text.split("\n") if line.startswith(AGC))
     # Cells are kept apart, so that "250 | 110" is never read as one number.
     assert re.split(r"\s*\t\s*", line.strip()) == [AGC, "Supported", "Not Supported"]
+
+
+def test_a_table_without_any_header_row_is_read_by_its_first_row():
+    table = (
+        _row(
+            "Feature", "Azure CNI Overlay", "Azure CNI Pod Subnet", "Azure CNI Node Subnet (legacy)", "Kubenet (legacy)"
+        )
+        + _row(VM, "Pod initiated", "Both ways", "Both ways", "Pod initiated")
+        + _row(ONPREM, "Pod initiated", "Both ways", "Both ways", "Pod initiated")
+        + _row(AGC, "Supported", "Supported", "Supported", "Not Supported")
+    )
+    page = _page(table)
+    assert {fact: check_fact(REGISTRY.facts[fact], page).status for fact in FACTS} == dict.fromkeys(FACTS, "OK")

@@ -47,3 +47,9 @@ def test_what_the_theme_shows_and_the_checks_never_saw_is_a_finding():
     findings = unaccounted_chrome(PAGE, accounted, accounted | {"number:250", "number:2,026"}, "docs/p.md", source)
     assert [(f.path, f.line, f.rule) for f in findings] == [("docs/p.md", 1, "html/unchecked")]
     assert "'4242'" in findings[0].message
+
+
+def test_a_footer_in_the_article_is_the_article_s_and_the_theme_s_footer_is_still_read():
+    page = PAGE.replace("<p>Body 31</p>", "<footer><p>Article footer 12</p></footer>")
+    _, site = shown_in_chrome(page)
+    assert {item.key for item in site} == {"number:250", "number:2,026"}
