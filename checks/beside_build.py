@@ -22,18 +22,18 @@ from checks.findings import ConfigurationError
 PARALLEL_ENV = "CHECKS_PARALLEL"
 
 
-def _collect(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> BuildNotes:
+def _collect(docs_dir: Path, registry_path: Path, snapshot_path: Path, config_path: Path | None) -> BuildNotes:
     started = time.perf_counter()
     # Imported here rather than at the top: when the checks run beside the build, their imports
     # (markdown-it, the rules) cost the other core too.
     from checks.collect_notes import collect_notes
 
-    notes = collect_notes(docs_dir, registry_path, snapshot_path)
+    notes = collect_notes(docs_dir, registry_path, snapshot_path, config_path)
     notes.seconds = time.perf_counter() - started
     return notes
 
 
-def _send_notes(connection: Connection, *arguments: Path) -> None:
+def _send_notes(connection: Connection, *arguments: Path | None) -> None:
     try:
         outcome: tuple[str, object] = ("notes", _collect(*arguments))
     except ConfigurationError as error:
@@ -51,12 +51,14 @@ def parallel() -> bool:
 class PendingNotes:
     """The checks' notes for one build: being computed in another process, or already here."""
 
-    def __init__(self, docs_dir: Path, registry_path: Path, snapshot_path: Path) -> None:
+    def __init__(
+        self, docs_dir: Path, registry_path: Path, snapshot_path: Path, config_path: Path | None = None
+    ) -> None:
         self.parallel = parallel()
         self.waited = 0.0
         self._notes: BuildNotes | None = None
         if not self.parallel:
-            self._notes = _collect(docs_dir, registry_path, snapshot_path)
+            self._notes = _collect(docs_dir, registry_path, snapshot_path, config_path)
             return
         context = multiprocessing.get_context("fork")
         self._receiver, sender = context.Pipe(duplex=False)
@@ -64,7 +66,7 @@ class PendingNotes:
         sys.stdout.flush()
         sys.stderr.flush()
         self._process = context.Process(
-            target=_send_notes, args=(sender, docs_dir, registry_path, snapshot_path), daemon=True
+            target=_send_notes, args=(sender, docs_dir, registry_path, snapshot_path, config_path), daemon=True
         )
         self._process.start()
         sender.close()

@@ -32,6 +32,10 @@ class BuildNotes(WithFindings):
     anchor_rewrites: dict[tuple[str, str], list[tuple[str, str]]] = field(default_factory=dict)
     claims_tables: dict[str, str] = field(default_factory=dict)  # the sources page's audited claims, by locale
     seconds: float = 0.0
+    # What mkdocs.yml shows on every page (site name, nav titles ...), and that with every page's own:
+    # the theme's <head>, header and footer are compared with them (checks/rendered_page.py).
+    config_accounted: frozenset[str] = frozenset()
+    site_accounted: frozenset[str] = frozenset()
 
     def retarget_anchors(self, markdown: str, path: str, locale: str) -> str:
         for old, new in self.anchor_rewrites.get((path, locale), []):

@@ -15,14 +15,10 @@ from decimal import Decimal
 from functools import cache
 
 from checks.findings import Finding
-from checks.numbers import NumberToken, find_numbers, format_value
+from checks.numbers import NumberToken, find_numbers, format_value, mention_number_pattern
 from checks.registry import Fact, Registry
 from checks.site import Page
 
-_MENTION_NUMBER = (
-    r"(?:約\s*|about\s+)?"
-    r"(?:\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?|/\d{1,2}|\d[\d,]*(?:\.\d+)?(?:\s*万|\s+million|K)?)"
-)
 _TIMES = re.compile(r"\s*(?:×|x|\*|times)\s*", re.I)
 APPROXIMATION = Decimal("0.1")
 
@@ -60,7 +56,7 @@ def _compile(template: str) -> re.Pattern[str]:
 
     gap_before = r"\s*" if before.endswith(" ") else ""
     gap_after = r"\s*" if after.startswith(" ") else ""
-    pattern = f"{literal(before)}{gap_before}(?P<n>{_MENTION_NUMBER}){gap_after}{literal(after)}"
+    pattern = f"{literal(before)}{gap_before}(?P<n>{mention_number_pattern()}){gap_after}{literal(after)}"
     return re.compile(pattern, re.IGNORECASE)
 
 
@@ -168,6 +164,16 @@ class Binder:
         tokens = find_numbers(text)
         counted = self._counted(tokens, text, locale)
         return [token for index, token in enumerate(tokens) if index not in counted]
+
+    def address_findings(self, page: Page, run: Run) -> list[Finding]:
+        """The addresses and ranges of `run` that the example plan does not hold (code: checks/code_values.py)."""
+        findings = []
+        for token in find_numbers(run.text):
+            if token.kind in ("ip", "cidr", "invalid-address"):
+                result = self._bind_unmentioned(page, run, token)
+                if isinstance(result, Finding):
+                    findings.append(result)
+        return findings
 
     def _contradiction(self, page: Page, run: Run, token: NumberToken, facts: list[Fact]) -> Finding:
         expected = " or ".join(f"{fact.display()} ({fact.id})" for fact in facts)

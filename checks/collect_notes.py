@@ -15,8 +15,10 @@ from checks.site import Page
 from checks.sources_page import claims_table, sources_table
 
 
-def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> BuildNotes:
-    report = run_checks(docs_dir, registry_path, snapshot_path)
+def collect_notes(
+    docs_dir: Path, registry_path: Path, snapshot_path: Path, config_path: Path | None = None
+) -> BuildNotes:
+    report = run_checks(docs_dir, registry_path, snapshot_path, config_path=config_path)
     outdated = {f.path for f in report.findings if f.rule == "parity/outdated"}
     verified: dict[str, str] = {}
     for binding in report.bindings:
@@ -47,8 +49,15 @@ def collect_notes(docs_dir: Path, registry_path: Path, snapshot_path: Path) -> B
         for locale in LOCALES
         if locale != page.locale and page.sibling(page.stem, locale) is None
     }
+    config = frozenset().union(*(accounted(page) for page in report.config_pages))
     return BuildNotes(
-        report.findings, pages, tables, {key: value for key, value in rewrites.items() if value}, claims_tables=claims
+        report.findings,
+        pages,
+        tables,
+        {key: value for key, value in rewrites.items() if value},
+        config_accounted=config,
+        site_accounted=config.union(*(notes.accounted for notes in pages.values())),
+        claims_tables=claims,
     )
 
 

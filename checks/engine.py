@@ -2,22 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from checks.audit import AUDIT, Audit, load_audit
 from checks.audited_claims import check_audited_claims
 from checks.claims import Binder, Binding
+from checks.code_values import check_code
 from checks.content_safety import POLICY, check_content, load_policy
 from checks.docs_files import file_findings
-from checks.findings import ConfigurationError, Finding, WithFindings
+from checks.findings import ConfigurationError, Finding, WithFindings, display_path
 from checks.learn_snapshot import SNAPSHOT, load_snapshot
 from checks.links import check_links
+from checks.markdown_doc import Document, TextRun
 from checks.mermaid import accessibility_problems
 from checks.network_plan import check_network_plan
 from checks.parity import check_parity
 from checks.registry import REGISTRY, Registry, load_registry
-from checks.site import Site, load_site
+from checks.site import Page, Site, load_site
+from checks.site_config import site_texts
 from checks.tables import check_against_facts, check_column_counts, check_consistency, table_statements
 
 
@@ -28,6 +31,8 @@ class Report(WithFindings):
     registry: Registry
     site: Site
     audit: Audit
+    # What mkdocs.yml shows on every page (site name, nav titles ...), one page of runs per language.
+    config_pages: list[Page] = field(default_factory=list)
 
 
 def run_checks(
@@ -36,10 +41,15 @@ def run_checks(
     snapshot_path: Path = SNAPSHOT,
     policy_path: Path = POLICY,
     audit_path: Path = AUDIT,
+    config_path: Path | None = None,
 ) -> Report:
-    """Check every page under `docs_dir`; raise ConfigurationError when the checks themselves cannot run."""
+    """Check every page under `docs_dir` and what the site's configuration shows on them (`config_path`,
+    else the mkdocs.yml beside `docs_dir` if there is one); raise ConfigurationError when the checks
+    themselves cannot run."""
     if not docs_dir.is_dir():
         raise ConfigurationError(f"{docs_dir}: no such docs directory")
+    if config_path is None and (docs_dir.parent / "mkdocs.yml").is_file():
+        config_path = docs_dir.parent / "mkdocs.yml"
     registry = load_registry(registry_path)
     audit = load_audit(audit_path)
     anchors = load_snapshot(snapshot_path)
@@ -82,6 +92,10 @@ def run_checks(
         page_bindings, page_findings = binder.bind(page)
         bindings += page_bindings
         findings += page_findings
+    config_pages = _config_pages(config_path) if config_path else []
+    for page in config_pages:
+        findings += binder.bind(page)[1]
+    findings += check_code(site, binder)
     statements = table_statements(site, registry)
     findings += check_network_plan(registry)
     findings += check_column_counts(site)
@@ -92,7 +106,15 @@ def run_checks(
     findings += check_links(site, registry, anchors)
     findings += check_content(site, policy)
     findings += check_audited_claims(site, audit, registry)
-    return Report(sorted(set(findings)), bindings, registry, site, audit)
+    return Report(sorted(set(findings)), bindings, registry, site, audit, config_pages)
+
+
+def _config_pages(path: Path) -> list[Page]:
+    """The strings mkdocs.yml shows the reader, as a page per language that the binder reads like any other."""
+    by_locale: dict[str, Document] = {}
+    for text in site_texts(path):
+        by_locale.setdefault(text.locale, Document(path)).texts.append(TextRun(text.text, text.line, text.key))
+    return [Page(path, display_path(path), "", locale, doc) for locale, doc in sorted(by_locale.items())]
 
 
 def _statement_bindings(statements, registry: Registry) -> list[Binding]:

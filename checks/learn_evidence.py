@@ -1,43 +1,37 @@
-"""Does a Learn article still say what a registry fact says? Evidence matching and value reading.
+"""Does a Learn article still say what a registry fact says? Evidence matching, by section and role.
 
 Each fact names a heading (`source.anchor`); its evidence is looked for in that heading's section
 only, so a phrase elsewhere on the page cannot vouch for it. A fact bound to a table cell
-(`source.table: {row, column}`) is read from that one cell. Values are read by the fact's type
-(a CIDR whole, "5,000" equal to 5000, "2500" never read as 250) and compared as values.
+(`source.table: {row, column}`) is read from that one cell, found by its row's and column's names.
+Values are read by the fact's type and the page's locale (checks/learn_values.py) and compared as
+values.
 
-Outcomes: OK; REWORDED (a notice: the phrase is gone but the section still states the value);
-FACT-CHANGED (an error: Learn states another value, or no longer states the fact).
+When the phrase is gone, the value counts only in the same role: the words around it (its sentence,
+or its cell with the row's and the column's names) carry at least half of the evidence's own words,
+the word after it is the evidence's unit ("{value} nodes": "250 pods" counts something else), and in
+a table it stands in the cell beside the row's name, where the phrase ran (the next column states
+the same property of another subject). Of the statements in that role, the one that fits best
+decides: the same value is REWORDED, another is FACT-CHANGED with Learn's value. So "Default
+{value}" is not vouched for by "The maximum is 250" in the same section, nor the overlay node limit
+by kubenet's column or by the pods row.
+
+Outcomes: OK; REWORDED (a notice: the phrase is gone but the section still states the same value in
+the same role); FACT-CHANGED (an error: Learn states another value in that role, or no longer states
+the fact; the report says which, with the old and the new text).
 """
 
 from __future__ import annotations
 
 import difflib
-import ipaddress
 import itertools
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import datetime
-from decimal import Decimal
 
 from checks.learn_html import LearnPage, Table
+from checks.learn_values import boundaries, read_value, value_pattern, values_in
 from checks.registry import Fact
 
-_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
-# Digit groups in English Learn text: a comma, a thin space or a narrow no-break space ("5 000").
-_GROUP = "[,\u2009\u202f]"
-_VALUE = {
-    "integer": rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+|\d+",
-    "decimal": rf"\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:\.\d+)?|\d+(?:\.\d+)?",
-    "version": r"\d+(?:\.\d+)*",
-    "cidr": r"\d{1,3}(?:\.\d{1,3}){3}/\d{1,3}",
-    "ip": r"\d{1,3}(?:\.\d{1,3}){3}",
-    "prefix": r"\d{1,3}",
-    "date": rf"\d{{4}}-\d{{2}}-\d{{2}}|(?:{_MONTHS}) \d{{1,2}}, \d{{4}}|\d{{1,2}}/\d{{1,2}}/\d{{4}}",
-}
-# A value ends where no digit, no decimal part and no prefix length follows: "250" is not "2500";
-# a sign, a range or a "+" makes another value ("-5,000", "1-5,000", "5,000+" are not 5000).
-_LEFT, _RIGHT = r"(?<![\w.,\-\u2212\u2009\u202f])", r"(?![\w+]|[.,/\-\u2009\u202f]\d)"
 _SIMILAR = 0.5
 _MARGIN = 0.1
 # difflib runs once per candidate and is quadratic in a string's length: a valid 7 MB article of
@@ -45,6 +39,14 @@ _MARGIN = 0.1
 # first candidates only, each cut to a sentence's length; past that the report shows no suggestion.
 _COMPARED = 2_000
 _COMPARED_CHARS = 400
+# The share of the evidence's own words that must stand around a value for it to state the fact.
+_SAME_ROLE = 0.5
+# Words that say nothing about which fact a sentence states.
+_STOP_WORDS = frozenset(
+    {"a", "an", "and", "are", "as", "at", "be", "by", "can", "for", "from", "in", "is", "it", "of", "on", "or"}
+    | {"per", "than", "that", "the", "this", "to", "with", "you", "your"}
+)
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 @dataclass(frozen=True)
@@ -66,49 +68,8 @@ def written(fact: Fact) -> str:
     return fact.display()
 
 
-def read_value(fact_type: str, text: str) -> object | None:
-    """A value of `fact_type` as something that compares by value; None when `text` is not one."""
-    text = text.strip()
-    try:
-        if fact_type in ("integer", "decimal", "prefix"):
-            return Decimal(re.sub(_GROUP, "", text))
-        if fact_type == "version":
-            parts = [int(p) for p in text.split(".")]
-            while len(parts) > 1 and parts[-1] == 0:
-                parts.pop()
-            return tuple(parts)
-        if fact_type == "cidr":
-            # An interface compares address and prefix: 10.244.1.0/16 (host bits set) is not 10.244.0.0/16.
-            return ipaddress.ip_interface(text) if "/" in text else None
-        if fact_type == "ip":
-            return ipaddress.ip_address(text)
-        if fact_type == "date":
-            for form in ("%Y-%m-%d", "%B %d, %Y", "%m/%d/%Y"):
-                try:
-                    return datetime.strptime(text, form).date()
-                except ValueError:
-                    continue
-            return None
-    except ValueError:
-        return None
-    return " ".join(text.lower().split())
-
-
 def _registry_value(fact: Fact) -> object | None:
     return read_value(fact.type, str(fact.value))
-
-
-def values_in(fact_type: str, text: str) -> list[tuple[re.Match[str], object]]:
-    """Every value of `fact_type` in `text`, each with where it stands."""
-    pattern = _VALUE.get(fact_type)
-    if pattern is None:
-        return []
-    found = []
-    for match in re.finditer(f"{_LEFT}(?:{pattern}){_RIGHT}", text, re.I):
-        value = read_value(fact_type, match.group(0))
-        if value is not None:
-            found.append((match, value))
-    return found
 
 
 def _literal(part: str) -> str:
@@ -121,7 +82,7 @@ def _literal(part: str) -> str:
     return pattern
 
 
-def phrase_pattern(fact: Fact) -> re.Pattern[str]:
+def phrase_pattern(fact: Fact, locale: str = "en-us") -> re.Pattern[str]:
     """The evidence as a pattern: any whitespace, any case, the final period optional,
     `{value}` a value of the fact's type with boundaries (an enum's or a boolean's own words)."""
     text = fact.source.evidence.translate(str.maketrans({"\u2019": "'", "\u2018": "'"})).strip()
@@ -130,8 +91,9 @@ def phrase_pattern(fact: Fact) -> re.Pattern[str]:
     before, marker, after = text.partition("{value}")
     pattern = _literal(before)
     if marker:
-        value = _VALUE.get(fact.type) or _literal(written(fact))
-        pattern += f"{_LEFT}(?P<value>{value}){_RIGHT}" + _literal(after)
+        left, right = boundaries(locale)
+        value = value_pattern(fact.type, locale) or _literal(written(fact))
+        pattern += f"{left}(?P<value>{value}){right}" + _literal(after)
     if text[:1].isalnum():
         pattern = r"(?<!\w)" + pattern
     pattern += r"\.?" if final else (r"(?!\w)" if text[-1:].isalnum() else "")
@@ -201,18 +163,19 @@ def check_fact(fact: Fact, page: LearnPage) -> Evidence:
         tables = page.tables_in(span)
         if not tables:
             return Evidence("FACT-CHANGED", f"the cited section #{anchor} has no table", expected, None, old_text)
-        return _check_cell(fact, tables)
+        return _check_cell(fact, tables, page.locale)
     section = page.text[span[0] : span[1]]
-    matches = list(phrase_pattern(fact).finditer(section))
+    matches = list(phrase_pattern(fact, page.locale).finditer(section))
     if matches and not has_value:
         return Evidence("OK", f"evidence found: {matches[0].group(0)!r}", old_text=old_text)
+    registry = _registry_value(fact)
     # The phrase may stand twice (a CIDR and an IP both "The default value is …"): any that agrees will do.
-    agreeing = [m for m in matches if read_value(fact.type, m.group("value")) == _registry_value(fact)]
+    agreeing = [m for m in matches if read_value(fact.type, m.group("value"), page.locale) == registry]
     match = (agreeing or matches or [None])[0]
     if match:
         found = match.group("value")
         sentence = sentence_at(section, match.start(), match.end())
-        if read_value(fact.type, found) == _registry_value(fact):
+        if read_value(fact.type, found, page.locale) == registry:
             return Evidence("OK", f"evidence found: {match.group(0)!r}", expected, found, old_text, sentence)
         return Evidence(
             "FACT-CHANGED",
@@ -223,17 +186,87 @@ def check_fact(fact: Fact, page: LearnPage) -> Evidence:
             sentence,
         )
     if has_value:
-        same = [m for m, value in values_in(fact.type, section) if value == _registry_value(fact)]
-        if same:
-            sentence = sentence_at(section, same[0].start(), same[0].end())
-            return Evidence(
-                "REWORDED",
-                f"the phrase {old_text!r} is gone, but the section still states {expected}: {sentence!r}",
-                expected,
-                same[0].group(0),
-                old_text,
-                sentence,
-            )
+        return _by_role(fact, page, span, old_text)
+    return _no_longer_stated(fact, section, old_text, expected)
+
+
+@dataclass(frozen=True)
+class _Stated:
+    """A value of the fact's type in the cited section, and the words around it."""
+
+    text: str  # as Learn writes it
+    value: object
+    context: str  # its sentence, or its cell with the row's and the column's names
+    score: tuple[float, int]  # share of the evidence's words around it; evidence words next to it
+
+
+def _words(text: str) -> list[str]:
+    """The words that tell one fact from another, singular ("nodes" and "node" are one word)."""
+    return [w.removesuffix("s") if len(w) > 3 else w for w in _WORD.findall(text.lower()) if w not in _STOP_WORDS]
+
+
+def _by_role(fact: Fact, page: LearnPage, span: tuple[int, int], old_text: str) -> Evidence:
+    """The phrase is gone: is the fact still stated, by the same value, in the same role?"""
+    section = page.text[span[0] : span[1]]
+    expected = written(fact)
+    stated = _stated(fact, page, span)
+    registry = _registry_value(fact)
+    # The one statement that best fits the evidence decides: most of its words around the value, then
+    # its words right beside the value, then the first (a row's first column, nearest its name).
+    in_role = sorted((s for s in stated if s.score[0] >= _SAME_ROLE), key=lambda s: (-s.score[0], -s.score[1]))
+    if in_role and in_role[0].value == registry:
+        now = in_role[0]
+        detail = f"the phrase {old_text!r} is gone, but the section still states {expected} in the same role: "
+        return Evidence("REWORDED", detail + repr(now.context), expected, now.text, old_text, now.context)
+    if in_role:
+        now = in_role[0]
+        detail = (
+            f"the phrase {old_text!r} is gone; where the section now states it, Learn says {now.text} "
+            f"where the registry says {expected}: {now.context!r}"
+        )
+        return Evidence("FACT-CHANGED", detail, expected, now.text, old_text, now.context)
+    evidence = _no_longer_stated(fact, section, old_text, expected)
+    elsewhere = next((s for s in stated if s.value == registry), None)
+    if elsewhere is None:
+        return evidence
+    detail = f"{evidence.detail}; {expected} stands in the section only in another role: {elsewhere.context!r}"
+    return Evidence("FACT-CHANGED", detail, expected, None, old_text, evidence.new_text)
+
+
+def _stated(fact: Fact, page: LearnPage, span: tuple[int, int]) -> list[_Stated]:
+    section = page.text[span[0] : span[1]]
+    before, _, after = fact.source.evidence.partition("{value}")
+    wanted = set(_words(before + " " + after))
+    beside = set(_words(before)[-1:] + _words(after)[:1])
+    # What the value counts ("{value} nodes"): a statement that does not name it counts something else.
+    unit = next((w for w in _words(after) if not w.isdigit()), None)
+    stated = []
+    for match, value in itertools.islice(values_in(fact.type, section, page.locale), _COMPARED):
+        cell = page.cell_at(span[0] + match.start())
+        # In a table the phrase ran from the row's name into the cell beside it: another column of
+        # the row states the same property of another subject (kubenet beside Azure CNI Overlay).
+        beside_name = True
+        if cell is not None:
+            row, column = cell
+            context = f"{row.labels[0]} | {row.columns[column][0]}: {row.cells[column].text}"
+            beside_name = column == row.first_data
+        else:
+            context = sentence_at(section, match.start(), match.end())
+        words = set(_words(context))
+        # The evidence's words right before and after {value}, standing right before and after it.
+        next_words = _words(re.split(r"[\t\n]", section[match.end() : match.end() + 80])[0])
+        neighbours = set(_words(section[max(0, match.start() - 40) : match.start()])[-1:] + next_words[:1])
+        # The word after the value is what it counts: "250 pods" is no count of nodes. With none after
+        # it (a cell holding the number alone), the row's or the sentence's words must name the unit.
+        counts = next_words[0] if next_words and not next_words[0].isdigit() else None
+        names_unit = unit is None or (counts == unit if counts else unit in words)
+        share = len(wanted & words) / len(wanted) if wanted and names_unit and beside_name else 0.0
+        stated.append(_Stated(match.group(0), value, context, (share, len(beside & neighbours))))
+    return stated
+
+
+def _no_longer_stated(fact: Fact, section: str, old_text: str, expected: str | None) -> Evidence:
+    anchor = fact.source.anchor
     similar = _similar_sentence(old_text, section)
     detail = f"{f'#{anchor}' if anchor else 'the page'} no longer states {old_text!r}"
     if similar:
@@ -247,14 +280,17 @@ def _label(text: str) -> str:
     return " ".join(text.lower().split())
 
 
-def _best(label: str, candidates: list[str]) -> int | None:
-    """The index of the candidate equal to `label`, else of the one clearly most similar to it:
-    a relabelled row is recognised, a neighbouring row ("App Gateway" for "App Gateway for
-    Containers") is not taken for it."""
-    labels = [_label(c) for c in candidates]
-    if _label(label) in labels:
-        return labels.index(_label(label))
-    scored = sorted(((_ratio(_label(label), c), i) for i, c in enumerate(labels[:_COMPARED])), reverse=True)
+def _best(label: str, candidates: list[tuple[str, ...]]) -> int | None:
+    """The index of the candidate one of whose names equals `label`, else of the one whose first
+    name is clearly most similar to it: a relabelled row is recognised, a neighbouring row ("App
+    Gateway" for "App Gateway for Containers") is not taken for it."""
+    wanted = _label(label)
+    for rank in range(max((len(names) for names in candidates), default=0)):
+        exact = [i for i, names in enumerate(candidates) if rank < len(names) and _label(names[rank]) == wanted]
+        if exact:
+            return exact[0]
+    firsts = [_label(names[0]) if names else "" for names in candidates[:_COMPARED]]
+    scored = sorted(((_ratio(wanted, c), i) for i, c in enumerate(firsts)), reverse=True)
     if not scored or scored[0][0] < _SIMILAR:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < _MARGIN:
@@ -262,41 +298,45 @@ def _best(label: str, candidates: list[str]) -> int | None:
     return scored[0][1]
 
 
-def _check_cell(fact: Fact, tables: list[Table]) -> Evidence:
+def _check_cell(fact: Fact, tables: list[Table], locale: str) -> Evidence:
     table_binding = fact.source.table or {}
     row_label, column = table_binding["row"], table_binding["column"]
     expected = fact.source.evidence.replace("{value}", written(fact))
     old_text = f"{row_label} | {column}: {expected}"
-    missing = f"no table in #{fact.source.anchor} has a column {column!r}"
+    every_row = [row for table in tables for row in table.data_rows]
+    names = ", ".join(row.labels[0] for row in every_row[:40])
+    missing = f"#{fact.source.anchor} has no row {row_label!r} in its tables (rows: {names})"
     for table in tables:
-        col = _best(column, table.header)
-        if col is None:
-            continue
-        labels = [row[0] if row else "" for row in table.rows[1:]]
-        index = _best(row_label, labels)
+        rows = table.data_rows
+        index = _best(row_label, [row.labels for row in rows])
         if index is None:
-            # Another table of the section may hold the row.
-            missing = (
-                f"the table with column {table.header[col]!r} has no row {row_label!r} (rows: {', '.join(labels)})"
-            )
+            continue  # another table of the section may hold the row
+        row = rows[index]
+        col = _best(column, list(row.columns))
+        if col is None:
+            names = ", ".join(names[0] for names in row.columns[1:] if names[0])
+            missing = f"the table with row {row.labels[0]!r} has no column {column!r} (columns: {names})"
             continue
-        row = table.rows[index + 1]
-        cell = row[col] if col < len(row) else ""
-        where = f"{row[0]} | {table.header[col]}"
-        new_text = f"{where}: {cell}"
-        relabelled = _label(row[0]) != _label(row_label) or _label(table.header[col]) != _label(column)
-        if not _cell_agrees(fact, cell):
-            detail = f"cell {where!r} now says {cell!r} where the registry expects {expected!r}"
-            return Evidence("FACT-CHANGED", detail, expected, cell, old_text, new_text)
+        cell = row.cells[col]
+        where = f"{row.labels[0]} | {row.columns[col][0]}"
+        new_text = f"{where}: {cell.text}"
+        notes = f" (footnote {', '.join(cell.notes)})" if cell.notes else ""
+        relabelled = _label(row_label) not in map(_label, row.labels) or _label(column) not in map(
+            _label, row.columns[col]
+        )
+        if not _cell_agrees(fact, cell.text, locale):
+            detail = f"cell {where!r} now says {cell.text!r}{notes} where the registry expects {expected!r}"
+            return Evidence("FACT-CHANGED", detail, expected, cell.text, old_text, new_text)
         if relabelled:
-            return Evidence("REWORDED", f"the cell is now labelled {where!r}", expected, cell, old_text, new_text)
-        return Evidence("OK", f"cell {where!r} says {cell!r}", expected, cell, old_text, new_text)
+            detail = f"the cell is now labelled {where!r}{notes}"
+            return Evidence("REWORDED", detail, expected, cell.text, old_text, new_text)
+        return Evidence("OK", f"cell {where!r} says {cell.text!r}{notes}", expected, cell.text, old_text, new_text)
     return Evidence("FACT-CHANGED", missing, expected, None, old_text)
 
 
-def _cell_agrees(fact: Fact, cell: str) -> bool:
+def _cell_agrees(fact: Fact, cell: str, locale: str) -> bool:
     evidence = fact.source.evidence
     if "{value}" not in evidence:
         return _label(cell) == _label(evidence)
-    match = phrase_pattern(fact).fullmatch(cell.strip())
-    return bool(match) and read_value(fact.type, match.group("value")) == _registry_value(fact)
+    match = phrase_pattern(fact, locale).fullmatch(cell.strip())
+    return bool(match) and read_value(fact.type, match.group("value"), locale) == _registry_value(fact)

@@ -4,7 +4,9 @@ A reply is an article only if it is HTTP 200 with `Content-Type: text/html`, its
 within the client's byte limit, gzip undone) decodes completely in its charset, and its HTML has a
 complete `<main id="main">` element containing an `<h1>`. A proxy's block page, a captive portal, a
 login form, an empty or cut-short body say nothing about Learn: the caller reports them UNREACHABLE
-with the reason and leaves the anchor snapshot alone.
+with the reason and leaves the anchor snapshot alone. A 404 or 410 is read by the same rule: only
+Learn's own not-found page (its page structure) says that the page is gone; a proxy's or a CDN's
+404 says nothing about it.
 
 The HTML is read in a forked process that is killed at the page's deadline: html.parser is
 quadratic on some malformed input (100,000 × `<a`, a run of stray `<`), inside C code that no
@@ -41,10 +43,11 @@ class NotAnArticle(Exception):
     """A reply that says nothing about the Learn page; the message is the reason."""
 
 
-def read_article(response: Response, read: Callable[[str], T]) -> T:
+def read_article(response: Response, read: Callable[[str], T], status: int = 200) -> T:
     """`read` applied to the reply's `<main id="main">` element, by the response's deadline;
-    NotAnArticle saying why when the reply is not a Learn article or cannot be read in time."""
-    if response.status != 200:
+    NotAnArticle saying why when the reply is not a Learn page or cannot be read in time.
+    `status` is the one the reply must have: 200 for an article, 404 or 410 for Learn's not-found page."""
+    if response.status != status:
         raise NotAnArticle(f"HTTP {response.status} is not an article")
     content_type = response.headers.get("content-type", "")
     media, declared = media_type(content_type)

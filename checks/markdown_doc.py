@@ -20,7 +20,13 @@ from checks.docs_files import MAX_NESTING, front_matter_end
 from checks.html_source import MAX_HTML_CHARS, HtmlParts, Tag, attr_list_tags, read_html
 from checks.yaml_files import error_line, error_text, load_yaml
 
-_ADMONITION = re.compile(r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?)[ \t]*(?P<type>[\w-]+)(?:[ \t]+"(?P<title>.*)")?[ \t]*$')
+# As Python-Markdown's admonition and pymdownx.details read the opening line: one space at most after
+# the marker, then one or more classes (`note inline end`), then an optional quoted title.
+_ADMONITION = re.compile(
+    r'^(?P<indent>[ \t]*)(?:!!!|\?\?\?\+?) ?(?P<type>[\w-]+)(?: +[\w-]+)*(?: +"(?P<title>.*?)")? *$'
+)
+# One blockquote marker as Python-Markdown strips it: `>` and at most one space after it.
+_QUOTE_MARKER = re.compile(r"^[ ]*> ?")
 _PARSER = MarkdownIt("commonmark").enable("table")
 # markdown-it drops javascript: and data: links to text; Python-Markdown renders them, so the checks must see them.
 _PARSER.validateLink = lambda url: True
@@ -76,6 +82,15 @@ class Fence:
 
 
 @dataclass(frozen=True)
+class Code:
+    """A code block: a fence or an indented block; `line` is the line of its first line of code."""
+
+    info: str
+    content: str
+    line: int
+
+
+@dataclass(frozen=True)
 class Link:
     url: str
     line: int
@@ -97,6 +112,7 @@ class Document:
     headings: list[Heading] = field(default_factory=list)
     tables: list[Table] = field(default_factory=list)
     fences: list[Fence] = field(default_factory=list)
+    code: list[Code] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     texts: list[TextRun] = field(default_factory=list)
     admonitions: list[Admonition] = field(default_factory=list)
@@ -311,16 +327,22 @@ def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
     row_line = 0
     in_table = False
     pending_heading: Token | None = None
-    list_depth = 0
+    # Lists open in each blockquote level: Python-Markdown reads a quote's content as a document of
+    # its own, so a list nests by its indent after the quote markers, counted from the quote's lists.
+    list_depths = [0]
     for token in tokens:
         if token.level > MAX_NESTING and not any(rule == "markdown/too-deep" for _, rule, _ in doc.problems):
             line = token.map[0] + 1 if token.map else 1
             doc.problems.append((line, "markdown/too-deep", _TOO_DEEP))
         if token.type in ("bullet_list_open", "ordered_list_open"):
-            list_depth += 1
-            _check_nested_indent(token, list_depth, lines, doc)
+            list_depths[-1] += 1
+            _check_nested_indent(token, list_depths, lines, doc)
         elif token.type in ("bullet_list_close", "ordered_list_close"):
-            list_depth -= 1
+            list_depths[-1] -= 1
+        elif token.type == "blockquote_open":
+            list_depths.append(0)
+        elif token.type == "blockquote_close" and len(list_depths) > 1:
+            list_depths.pop()
         elif token.type == "heading_open":
             pending_heading = token
         elif token.type == "table_open":
@@ -354,15 +376,22 @@ def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
             closing = lines[end - 1].strip() if 0 < end <= len(lines) else ""
             closed = end - start >= 2 and closing.startswith(fence_marker) and set(closing) <= set(fence_marker[0])
             doc.fences.append(Fence(token.info.strip(), token.content, start + 1, closed))
+            doc.code.append(Code(token.info.strip(), token.content, start + 2))
             if not closed:
                 doc.problems.append((start + 1, "markdown/unclosed-fence", f"the {fence_marker} fence is never closed"))
+        elif token.type == "code_block" and token.map:
+            doc.code.append(Code("", token.content, token.map[0] + 1))
 
 
-def _check_nested_indent(token: Token, depth: int, lines: list[str], doc: Document) -> None:
-    """Python-Markdown nests a list only under a 4-space indent; with less it silently flattens it."""
+def _check_nested_indent(token: Token, list_depths: list[int], lines: list[str], doc: Document) -> None:
+    """Python-Markdown nests a list only under a 4-space indent; with less it silently flattens it.
+    The indent counts from the content of the innermost quote (admonition bodies are already dedented)."""
+    depth = list_depths[-1]
     if depth < 2 or not token.map:
         return
-    line = lines[token.map[0]]
+    line = lines[token.map[0]].expandtabs(4)
+    for _ in range(len(list_depths) - 1):
+        line = _QUOTE_MARKER.sub("", line, count=1)
     indent = len(line) - len(line.lstrip(" "))
     if indent < 4 * (depth - 1):
         message = f"a nested list indented by {indent} spaces renders flat; indent it by {4 * (depth - 1)}"

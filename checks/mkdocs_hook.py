@@ -15,7 +15,7 @@ from checks.build_notes import BuildNotes, PageNotes
 from checks.docs_files import guard_docs
 from checks.findings import ConfigurationError, Finding
 from checks.pages import SOURCE_LOCALE, page_url, relative_url
-from checks.rendered_page import unaccounted
+from checks.rendered_page import unaccounted, unaccounted_chrome
 from site_build.reader_text import text_for
 
 log = get_plugin_logger("checks")
@@ -51,7 +51,10 @@ def on_pre_build(config: MkDocsConfig) -> None:
     checks_dir = Path(config.config_file_path).parent / "checks"
     try:
         _pending["build"] = PendingNotes(
-            Path(config.docs_dir), checks_dir / "facts.yml", checks_dir / "learn_anchors.json"
+            Path(config.docs_dir),
+            checks_dir / "facts.yml",
+            checks_dir / "learn_anchors.json",
+            Path(config.config_file_path),
         )
     except ConfigurationError as error:
         raise PluginError(f"checks: {error}") from None
@@ -106,11 +109,7 @@ def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -
     if notes is None or checked is None:
         return html
     # What the reader gets decides: what Python-Markdown rendered and the checks never saw fails the build.
-    source = Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
-    for finding in unaccounted(html, checked.accounted, checked.display, source):
-        if finding not in _reported:
-            _reported.add(finding)
-            log.warning(_message(finding))
+    _report_once(unaccounted(html, checked.accounted, checked.display, _source(path)))
     # The table is HTML already: pasted into the converted page, it costs the build no Markdown.
     html = html.replace(CLAIMS_MARKER, notes.claims_tables.get(checked.locale, ""))
     return html.replace(MARKER, notes.sources_tables.get(checked.locale, ""))
@@ -122,7 +121,23 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     # writing it (and a non-strict one not at all), leaving it in site/ for whoever serves that folder.
     if notes and checked and any(f.path == checked.display and f.rule.startswith("html/") for f in notes.errors):
         raise PluginError(f"checks: {checked.display} brings unsafe HTML to the reader (see above); it is not written")
+    if notes and checked:
+        # The theme's <head>, header and footer: the page's title, the site's name, the nav's titles.
+        page_accounted = checked.accounted | notes.config_accounted
+        source = _source(str(Path(page.file.abs_src_path).resolve()))
+        _report_once(unaccounted_chrome(output, page_accounted, notes.site_accounted, checked.display, source))
     return output
+
+
+def _source(path: str) -> str:
+    return Path(path).read_text(encoding="utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _report_once(findings: list[Finding]) -> None:
+    for finding in findings:
+        if finding not in _reported:
+            _reported.add(finding)
+            log.warning(_message(finding))
 
 
 def on_page_context(context: dict, page: Page, config: MkDocsConfig, nav) -> dict:

@@ -1,6 +1,8 @@
 """Find the numbers a reader sees in a run of text, in Japanese and English forms, with their values.
 
-5,000 · 5000 · 約 100 万 · about 1 million · 6.4 万 · 64K · /24 · 10.244.0.0/16 · 10.0.1.4 · 1.28
+5,000 · 5000 · 約 100 万 · about 1 million · 6.4 万 · 64K · 5 thousand · 5千 · /24 · 10.244.0.0/16 ·
+10.0.1.4 · 1.28 · and numbers in words (six thousand · 五千 · 二百五十), read by checks/number_words.py
+from the table checks/number_words.yml.
 """
 
 from __future__ import annotations
@@ -9,26 +11,47 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache
 from typing import Literal
+
+from checks.number_words import number_words
 
 Kind = Literal["cidr", "ip", "prefix", "date", "number", "invalid-address"]
 
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
-_TOKEN = re.compile(
-    rf"""
-    (?P<date>(?<![\w.])\d{{4}}-\d{{2}}-\d{{2}}(?!\w|\.\d))
-  | (?P<wildcard>(?<![\w.])\d{{1,3}}\.\d{{1,3}}\.x\.x(?!\w|\.\d))
-  | (?P<cidr>(?<![\w.])\d{{1,3}}(?:\.\d{{1,3}}){{3}}/\d{{1,2}}(?!\w|\.\d))
-  | (?P<ip>(?<![\w.])\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?![\w/]|\.\d))
-  | (?P<prefix>(?<![\w.])/\d{{1,2}}(?!\w|\.\d))
-  | (?P<approx>約\s*|about\s+|approximately\s+|~\s*)?
-    (?P<number>(?<![\w.,/])(?:{_NUMBER}))
-    (?P<scale>\s*万|\s+million\b|K\b|k\b)?
-    (?![\w.]\d|\d|[A-Za-z_])
-    """,
-    re.VERBOSE,
-)
-_SCALES = {"万": 10_000, "million": 1_000_000, "K": 1_000, "k": 1_000}
+_APPROX = r"約\s*|about\s+|approximately\s+|~\s*"
+# Scales written as symbols in every language; the words (thousand, 万 ...) come from the table.
+_SYMBOLS = {"K": 1_000, "k": 1_000}
+_APPROX_BEFORE = re.compile(f"(?:{_APPROX})$", re.I)
+
+
+@cache
+def _token_pattern() -> re.Pattern[str]:
+    scales = number_words().scale_pattern()
+    return re.compile(
+        rf"""
+        (?P<date>(?<![\w.])\d{{4}}-\d{{2}}-\d{{2}}(?!\w|\.\d))
+      | (?P<wildcard>(?<![\w.])\d{{1,3}}\.\d{{1,3}}\.x\.x(?!\w|\.\d))
+      | (?P<cidr>(?<![\w.])\d{{1,3}}(?:\.\d{{1,3}}){{3}}/\d{{1,2}}(?!\w|\.\d))
+      | (?P<ip>(?<![\w.])\d{{1,3}}(?:\.\d{{1,3}}){{3}}(?![\w/]|\.\d))
+      | (?P<prefix>(?<![\w.])/\d{{1,2}}(?!\w|\.\d))
+      | (?P<approx>{_APPROX})?
+        (?P<number>(?<![\w.,/])(?:{_NUMBER}))
+        (?P<scale>{scales + "|" if scales else ""}K\b|k\b)?
+        (?![\w.]\d|\d|[A-Za-z_])
+        """,
+        re.VERBOSE | re.IGNORECASE,
+    )
+
+
+@cache
+def mention_number_pattern() -> str:
+    """What a mention template's {n} matches: every form find_numbers reads as a number or an address."""
+    scales = number_words().scale_pattern()
+    digits = rf"\d[\d,]*(?:\.\d+)?(?:{scales + '|' if scales else ''}K)?"
+    words = number_words().mention_pattern()
+    address = r"\d{1,3}(?:\.\d{1,3}){3}(?:/\d{1,2})?|/\d{1,2}"
+    return rf"(?:約\s*|about\s+)?(?:{address}|{digits}{'|' + words if words else ''})"
 
 
 @dataclass(frozen=True)
@@ -45,8 +68,20 @@ class NumberToken:
 
 
 def find_numbers(text: str) -> list[NumberToken]:
+    tokens = _digit_tokens(text)
+    # Numbers in words: where digits already stand ("5 thousand"), the digits' reading holds.
+    for word in number_words().find(text):
+        if any(t.start < word.end and word.start < t.end for t in tokens):
+            continue
+        approx = _APPROX_BEFORE.search(text, max(0, word.start - 20), word.start)
+        start = approx.start() if approx else word.start
+        tokens.append(NumberToken(text[start : word.end], start, word.end, "number", word.value, bool(approx)))
+    return sorted(tokens, key=lambda token: token.start)
+
+
+def _digit_tokens(text: str) -> list[NumberToken]:
     tokens = []
-    for match in _TOKEN.finditer(text):
+    for match in _token_pattern().finditer(text):
         if match["date"]:
             tokens.append(NumberToken(match.group(), match.start(), match.end(), "date", match.group()))
         elif match["wildcard"]:
@@ -69,7 +104,7 @@ def find_numbers(text: str) -> list[NumberToken]:
             value = Decimal(match["number"].replace(",", ""))
             scale = (match["scale"] or "").strip()
             if scale:
-                value *= _SCALES[scale]
+                value *= _SYMBOLS.get(scale) or number_words().scale(scale) or 1
             tokens.append(
                 NumberToken(match.group(), match.start(), match.end(), "number", value, bool(match["approx"]))
             )

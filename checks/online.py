@@ -1,10 +1,11 @@
 """The nightly mode: every Learn page the site or the registry cites, fetched once and classified.
 
-OK · MOVED (permanent redirect) · BROKEN (404/410) · ANCHOR-MISSING (with the nearest heading that
-exists) · FACT-CHANGED (Learn states another value, or no longer states the fact) · REWORDED (a
-notice: the phrase changed, the value is still in the section) · UNREACHABLE (network trouble after
-retries, the deadline, or a reply that is not a Learn article: never read as a content change, never
-written into the snapshot). Replies are read by checks/learn_reply.py, evidence by checks/learn_evidence.py.
+OK · MOVED (permanent redirect) · BROKEN (404/410 with Learn's not-found page) · ANCHOR-MISSING
+(with the nearest heading that exists) · FACT-CHANGED (Learn states another value, or no longer
+states the fact) · REWORDED (a notice: the phrase changed, the value is still in the section, in the
+same role) · UNREACHABLE (network trouble after retries, the deadline, a reply that is not a Learn
+article, or a 404 that is not Learn's: never read as a content change, never written into the
+snapshot). Replies are read by checks/learn_reply.py, evidence by checks/learn_evidence.py.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ CONTENT_PROBLEMS = ("MOVED", "BROKEN", "ANCHOR-MISSING", "FACT-CHANGED")
 NOTICES = ("REWORDED",)
 EXIT_OK, EXIT_CONTENT, EXIT_NETWORK = 0, 1, 3
 CONCURRENCY = 4
+GONE = (404, 410)
 # The <h1> of Learn's not-found page ("404 - Page not found"), which it may serve with HTTP 200.
 NOT_FOUND_TITLE = re.compile(r"(?:404\b.*|page not found)", re.I)
 
@@ -128,22 +130,29 @@ def run_online(
     report = OnlineReport(results, client.base_url, datetime.now(UTC).isoformat(timespec="seconds"))
     if report_dir is not None:
         write_reports(report, report_dir)
-    _refresh_snapshot(snapshot_path, anchors, {url: page for url, page in parsed.items() if page})
+    articles = {url: page for url, page in parsed.items() if fetched[url].status == 200}
+    _refresh_snapshot(snapshot_path, anchors, articles)
     return report
 
 
 def _read_article(client: LearnClient, url: str, until: float, anchors: Anchors) -> tuple[Response, LearnPage | None]:
-    """One page fetched, and parsed only if it is the cited Learn article; anything else becomes its error."""
+    """One page fetched, and parsed only if it is the cited Learn article (or, for a 404 or 410,
+    Learn's not-found page); anything else becomes its error."""
     response = client.fetch(url, until)
-    if response.network_trouble or response.status != 200:
+    if response.network_trouble or response.status not in (200, *GONE):
         return response, None
     try:
-        page = read_article(response, read_page)
-        if page is not None:
+        page = read_article(response, read_page, response.status)
+        if page is not None and response.status == 200:
             _refuse_another_page(url, page, anchors)
+        elif page is None:
+            # learn_reply found <main id="main"> with an <h1>, yet the reader did not: still not a Learn page.
+            raise NotAnArticle('not a Learn article (no <main id="main"> with an <h1>)')
         return response, page
     except NotAnArticle as reason:
-        response.error = str(reason)
+        # A 404 or 410 is Learn's word that the page is gone only when Learn's not-found page says it.
+        gone = f"HTTP {response.status} that is not Learn's not-found page, so not Learn's word on the page ({reason})"
+        response.error = gone if response.status in GONE else str(reason)
         return response, None
 
 
@@ -173,15 +182,13 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage], 
         offsite = not target.startswith(LEARN + "/")
         detail = f"HTTP {response.status} to {target}" + (" (another host: not followed)" if offsite else "")
         return [Result("MOVED", url, ref.where, detail, new_url=target)]
-    if response.status in (404, 410):
-        return [Result("BROKEN", url, ref.where, f"HTTP {response.status}")]
-    page = parsed.get(ref.page_url)
-    if page is not None and time.monotonic() >= until:
+    # Every other answer without trouble was read: the article, or Learn's not-found page.
+    page = parsed[ref.page_url]
+    if response.status in GONE:
+        detail = f"HTTP {response.status}: Learn's not-found page (<h1> {page.title[:80]!r})"
+        return [Result("BROKEN", url, ref.where, detail)]
+    if time.monotonic() >= until:
         detail = f"{DEADLINE}: the run's time was used up before this page was checked"
-        return [Result("UNREACHABLE", url, ref.where, detail)]
-    if page is None:
-        # learn_reply found <main id="main"> with an <h1>, yet the reader did not: still not an article.
-        detail = 'not a Learn article (no <main id="main"> with an <h1>)'
         return [Result("UNREACHABLE", url, ref.where, detail)]
     results = []
     pivot = dict(parse_qsl(urlsplit(ref.page_url).query)).get("pivots")

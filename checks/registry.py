@@ -50,6 +50,8 @@ class Fact:
     never_multiply_with: str | None = None
     shown_as: str | None = None
     unit_i18n: dict[str, str] = field(default_factory=dict)
+    # Flags and settings in code blocks that this fact limits: (name, "maximum" | "minimum" | "equal").
+    settings: tuple[tuple[str, str], ...] = ()
 
     def unit_in(self, locale: str) -> str:
         return self.unit_i18n.get(locale, self.unit)
@@ -264,7 +266,10 @@ def _build(path: Path, text: str, data: dict) -> Registry:
             never_multiply_with=raw.get("never_multiply_with"),
             shown_as=raw.get("shown_as"),
             unit_i18n=raw.get("unit_i18n", {}),
+            settings=tuple((item["name"], item["limit"]) for item in raw.get("settings", [])),
         )
+        if facts[raw["id"]].settings and raw["type"] not in ("integer", "decimal", "version"):
+            raise ConfigurationError(f"{where}: settings limit numbers or versions, not a {raw['type']} fact")
     network = data["network"]
     ranges: dict[str, Range] = {}
     for raw in network["ranges"]:

@@ -5,6 +5,12 @@ The checks parse Markdown with markdown-it; the site is rendered by Python-Markd
 could differ, the build compares them: the checks record what they accounted for on each page,
 and the checks' hook reads every page's converted HTML against that record. Anything the reader
 would see that the checks never judged is a finding at the nearest source line.
+
+The theme adds what is not in the page's Markdown: the `<title>`, the meta description and the
+link-preview metas, the header (site name, page title) and the footer (copyright, the next and
+previous pages' titles). Their numbers and addresses come from the page (front matter, first
+heading) or from mkdocs.yml (site name and description, nav titles, copyright), which the checks
+read too; one they never saw (a title made from the file name, a plugin's string) is a finding.
 """
 
 from __future__ import annotations
@@ -118,5 +124,59 @@ def unaccounted(page_html: str, accounted: frozenset[str], path: str, source: st
             f"the rendered page shows {item.text!r}, which the checks did not see in the page's source",
             "write it where the checks read it (plain Markdown, a table, an admonition, or raw HTML that "
             "is not generated); if the checks missed a construct, report it as a bug in checks/",
+        )
+    return list(findings.values())
+
+
+# Metas whose content a reader sees: the search result and the link preview of the page.
+_SHOWN_METAS = {"description", "og:title", "og:description", "twitter:title", "twitter:description"}
+_ELEMENT = {name: re.compile(rf"<{name}\b[^>]*>(.*?)</{name}>", re.S | re.I) for name in ("head", "header", "footer")}
+_META = re.compile(r"<meta\b((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>", re.I)
+_TITLE = re.compile(r"<title>(.*?)</title>", re.S | re.I)
+
+
+def shown_in_chrome(page_html: str) -> tuple[list[Shown], list[Shown]]:
+    """The numbers and addresses the theme shows around the page: (its <head> and header, its footer)."""
+    head = _ELEMENT["head"].search(page_html)
+    parts = []
+    if head:
+        parts += [f"<p>{title}</p>" for title in _TITLE.findall(head[1])]
+        for meta in _META.findall(head[1]):
+            attributes = {name.lower(): value.strip("\"'") for name, value in _ATTRIBUTE.findall(meta)}
+            if (attributes.get("name") or attributes.get("property") or "").lower() in _SHOWN_METAS:
+                parts.append(f"<p>{attributes.get('content', '')}</p>")
+    header = _ELEMENT["header"].search(page_html)
+    # The theme's footer is the page's last: a <footer> the article itself holds comes before it.
+    footer = _ELEMENT["footer"].search(page_html, max(0, page_html.rfind("<footer")))
+
+    def numbers(fragment: str) -> list[Shown]:
+        return [item for item in shown_on_page(fragment) if not item.key.startswith("url:")]
+
+    return numbers("".join(parts) + (header[0] if header else "")), numbers(footer[0] if footer else "")
+
+
+def unaccounted_chrome(
+    page_html: str, page_accounted: frozenset[str], site_accounted: frozenset[str], path: str, source: str
+) -> list[Finding]:
+    """Findings for what the theme shows around a page that the checks never saw: in its <head> and
+    header against the page and mkdocs.yml, in its footer against the whole site (other pages' titles)."""
+    if len(page_html) > MAX_COMPARED_CHARS:
+        return []
+    own, site = shown_in_chrome(page_html)
+    lines = source.split("\n")
+    findings = {}
+    for item, accounted in [*((i, page_accounted) for i in own), *((i, site_accounted) for i in site)]:
+        if item.key in accounted or item.key in findings:
+            continue
+        line = next((number for number, content in enumerate(lines, 1) if item.text in content), 1)
+        findings[item.key] = Finding(
+            path,
+            line,
+            "html/unchecked",
+            f"the page's title, header or footer shows {item.text!r}, which the checks did not see in the "
+            "page's source or in mkdocs.yml",
+            "give the page a title the checks read (its first heading, the front matter's title, or its nav "
+            "title in mkdocs.yml) instead of one made from its file name; if a theme or plugin string shows "
+            "it, report it as a bug in checks/",
         )
     return list(findings.values())

@@ -79,7 +79,11 @@ def tls_context(directory: Path) -> tuple[ssl.SSLContext, Path]:
 
 
 def _ok(wire: Wire, body: bytes, *extra: tuple[str, str], content_type: str = HTML) -> None:
-    wire.reply("200 OK", [("Content-Type", content_type), ("Content-Length", str(len(body))), *extra], body)
+    _reply_with(wire, "200 OK", body, content_type, *extra)
+
+
+def _reply_with(wire: Wire, status: str, body: bytes, content_type: str, *extra: tuple[str, str]) -> None:
+    wire.reply(status, [("Content-Type", content_type), ("Content-Length", str(len(body))), *extra], body)
 
 
 def _gzip_bomb() -> bytes:
@@ -282,6 +286,21 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     "redirect-garbage-location": (_redirect("301 Moved Permanently", "http://[::1/x"), "unusable Location"),
     "redirect-bad-port": (_redirect("308 Permanent Redirect", "https://learn.microsoft.com:http/x"), "unusable"),
     "403-from-a-proxy": (_status("403 Forbidden"), "HTTP 403"),
+    # A 404 or 410 is Learn's word that the page is gone only when Learn's own not-found page says it.
+    "404-from-a-proxy": (_status("404 Not Found"), "HTTP 404 that is not Learn's not-found page"),
+    "410-from-a-proxy": (_status("410 Gone"), "HTTP 410 that is not Learn's not-found page"),
+    "404-empty": (
+        lambda wire: _reply_with(wire, "404 Not Found", b"", HTML),
+        "HTTP 404 that is not Learn's not-found page, .*empty body",
+    ),
+    "404-cut-short": (
+        lambda wire: wire.reply("404 Not Found", [("Content-Type", HTML), ("Connection", "close")], CUT),
+        "HTTP 404 that is not Learn's not-found page, .*never ends",
+    ),
+    "404-json": (
+        lambda wire: _reply_with(wire, "404 Not Found", b'{"error": "not found"}', "application/json"),
+        "HTTP 404 that is not Learn's not-found page, .*not text/html",
+    ),
     "407-proxy-login": (_status("407 Proxy Authentication Required"), "HTTP 407"),
     "status-999": (_status("999 Whatever"), "HTTP 999"),
     "429-retry-after-soon": (_status("429 Too Many Requests", ("Retry-After", "soon")), "HTTP 429"),
@@ -347,11 +366,23 @@ HOSTILE: dict[str, tuple[Callable[[Wire], None], str]] = {
     ),
 }
 
+# Learn's own not-found page, gzip-encoded as Learn sends it: the one 404 that says the page is gone.
+LEARN_NOT_FOUND = (
+    b'<html lang="en-us"><body><header><h2 id="menu">Menu</h2></header><main id="main" role="main">'
+    b"<h1>404 - Page not found</h1><p>We couldn't find this page.</p></main><footer></footer></body></html>"
+)
+GONE = {
+    "learn-404": lambda wire: _reply_with(
+        wire, "404 Not Found", gzip.compress(LEARN_NOT_FOUND), HTML, ("Content-Encoding", "gzip")
+    ),
+    "learn-410": lambda wire: _reply_with(wire, "410 Gone", LEARN_NOT_FOUND, HTML),
+}
+
 # An article, but another one (a hub page): only a snapshot that knows the cited page's headings tells.
 HUB = b'<main id="main"><h1 id="overview">AKS documentation</h1><h2 id="get-started">Get started</h2></main>'
 ANOTHER = {"hub-page": lambda wire: _ok(wire, HUB)}
 
-CASES = {**GOOD, **ANOTHER, **{name: play for name, (play, _) in HOSTILE.items()}}
+CASES = {**GOOD, **GONE, **ANOTHER, **{name: play for name, (play, _) in HOSTILE.items()}}
 
 
 class HostileServer:

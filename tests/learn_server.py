@@ -21,6 +21,13 @@ PAGE = (
     "<script>var hidden = 'Up to 9 nodes per cluster.';</script></main>"
     '<footer><h2 id="feedback">Feedback</h2></footer></body></html>'
 )
+# Learn's own answer for a page that does not exist: HTTP 404 with its page structure.
+NOT_FOUND = (
+    '<!DOCTYPE html><html lang="en-us"><head><meta charset="utf-8"><title>404 - Page not found</title></head>'
+    '<body><header><h2 id="site-menu">Menu</h2></header><main id="main" class="content" role="main">'
+    '<h1 id="page-not-found">404 - Page not found</h1><p>We couldn\'t find this page.</p></main>'
+    "<footer></footer></body></html>"
+)
 
 
 class LearnPlayer(http.server.BaseHTTPRequestHandler):
@@ -42,7 +49,9 @@ class LearnPlayer(http.server.BaseHTTPRequestHandler):
         if name == "offsite":
             return self._redirect(301, "https://azure.microsoft.com/elsewhere")
         if name == "gone":
-            return self._send(404, "not found")
+            return self._send(404, NOT_FOUND)
+        if name == "proxy-gone":  # a proxy or a CDN edge that does not know the path: not Learn's word on it
+            return self._send(404, "<html><body><h1>Not Found</h1><p>nginx</p></body></html>")
         if name == "busy" and seen == 1:
             return self._send(429, "slow down", {"Retry-After": "1"})
         if name == "flaky" and seen == 1:

@@ -7,6 +7,7 @@ CI runs a fixed, derandomized handful of examples; FUZZ_EXAMPLES=200 runs more b
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -65,8 +66,22 @@ PIECES = st.sampled_from(
         "`",
         "**",
         "<br/>",
+        # Nested lists in quotes and admonitions (with classes), right and wrong.
+        "> - a\n>     - b\n",
+        "> - a\n>   - b\n",
+        '!!! tip inline end "最大 六千 ノード"\n\n    - a\n        - b\n',
+        # Numbers in words and in the forms Learn writes them.
+        "六千ノード、二百五十 Pod、数千、十分\n",
+        "up to six thousand nodes, one of two, twenty-five hundred\n",
+        "5\u00a0000 ノード 5.000 10–250 1.28.x Sept 30, 2025\n",
+        # Code a reader copies: addresses and settings a fact limits.
+        "```bash\naz aks create --max-pods 300 --pod-cidr 10.245.0.0/16\n```\n",
+        "    az aks nodepool add --max-pods=999 --dns-service-ip 10.0.0.300\n",
+        '```json\n{"maxPods": 1e9, "podCidr": "10.244.x.x"}\n```\n',
     ]
 )
+# What mkdocs.yml shows on every page: the site's name reaches each <title> and header.
+SITE_NAMES = st.sampled_from(["AKS", "最大 6,000 ノード", "Limits 4242", "10.999.0.0/16", "six thousand nodes"])
 PAGE = st.lists(st.one_of(PIECES, st.text(max_size=12)), min_size=1, max_size=12).map("".join)
 # Odd bytes a page may end up with: invalid UTF-8, a NUL, a lone surrogate's bytes.
 ODD_BYTES = st.sampled_from([b"", b"", b"", b"\xff", b"\x00", b"\xed\xa0\x80", b"\xc3"])
@@ -84,7 +99,7 @@ _MKDOCS_NAMES_PAGE = re.compile(r"'[\w./-]+\.md'")
 _PROBLEM = re.compile(r"^(?:WARNING|ERROR)\s+-\s+(.*)$", re.M)
 
 
-def _fuzz_project(tmp_path: Path, pages: tuple[bytes, bytes], registry_value: str) -> Path:
+def _fuzz_project(tmp_path: Path, pages: tuple[bytes, bytes], registry_value: str, site_name: str = "AKS") -> Path:
     project = project_copy(tmp_path)
     docs = project / "docs"
     for page in docs.glob("*.md"):
@@ -95,6 +110,9 @@ def _fuzz_project(tmp_path: Path, pages: tuple[bytes, bytes], registry_value: st
     # Without the nav, the two pages are the whole site (the nav names the real pages).
     text = re.sub(r"\nnav:\n(?:  .*\n)+", "\n", config.read_text(encoding="utf-8"))
     text = re.sub(r"\n          nav_translations:\n(?:            .*\n)+", "\n", text)
+    text = re.sub(
+        r"^site_name: .*$", f"site_name: {json.dumps(site_name, ensure_ascii=False)}", text, count=1, flags=re.M
+    )
     config.write_text(text, encoding="utf-8")
     registry = project / "checks" / "facts.yml"
     facts = registry.read_text(encoding="utf-8")
@@ -109,13 +127,13 @@ def _fuzz_project(tmp_path: Path, pages: tuple[bytes, bytes], registry_value: st
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture, HealthCheck.data_too_large],
 )
-@given(source=PAGE, translation=PAGE, odd=ODD_BYTES, registry_value=REGISTRY_VALUES)
-def test_the_build_passes_or_names_file_and_line(tmp_path: Path, source, translation, odd, registry_value):
+@given(source=PAGE, translation=PAGE, odd=ODD_BYTES, registry_value=REGISTRY_VALUES, site_name=SITE_NAMES)
+def test_the_build_passes_or_names_file_and_line(tmp_path: Path, source, translation, odd, registry_value, site_name):
     work = tmp_path / "fuzz"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir()
     pages = (source.encode("utf-8", "surrogatepass") + odd, translation.encode("utf-8", "surrogatepass"))
-    project = _fuzz_project(work, pages, registry_value)
+    project = _fuzz_project(work, pages, registry_value, site_name)
     try:
         result = mkdocs_build(work / "site", config=project / "mkdocs.yml", timeout=HANG_SECONDS)
     except subprocess.TimeoutExpired:

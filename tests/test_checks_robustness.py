@@ -197,6 +197,20 @@ BROKEN_REGISTRIES = {
         ),
         "'overlay-max-nodes' is of type integer, but only cidr or prefix facts can be computed with here",
     ),
+    "settings on a fact that is no number": (
+        *_replace(
+            "type: cidr\n    value: 10.244.0.0/16\n",
+            "type: cidr\n    value: 10.244.0.0/16\n    settings: [{name: --pod-cidr, limit: equal}]\n",
+            "overlay-default-pod-cidr",
+        ),
+        "settings limit numbers or versions, not a cidr fact",
+    ),
+    "a setting with an unknown limit": (
+        *_replace(
+            "- {name: --max-pods, limit: maximum}", "- {name: --max-pods, limit: most}", "overlay-max-pods-per-node"
+        ),
+        "limit",
+    ),
     "empty": ("", 1, "empty"),
     "only a comment": ("# nothing yet\n", 1, "empty"),
 }

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 from conftest import ROOT
-from hostile_server import ARTICLE, GOOD, HOSTILE, HostileServer, tls_context
+from hostile_server import ARTICLE, GONE, GOOD, HOSTILE, HostileServer, tls_context
 
 from checks.learn_client import LearnClient, Response, parse_retry_after
 from checks.learn_reply import read_article
@@ -91,6 +91,18 @@ def test_a_well_formed_reply_reads_as_the_article(case: str, night, snapshot: Pa
     assert "accept-encoding: gzip" in request.lower()  # Learn compresses only when asked
     pages = json.loads(snapshot.read_text(encoding="utf-8"))["locales"]["en-us"]
     assert pages["azure/aks/hostile"] == ["present", "title"]  # the article's headings, not the page furniture
+
+
+@pytest.mark.parametrize("case", sorted(GONE))
+def test_learn_s_own_not_found_page_is_broken(case: str, night, snapshot: Path, tmp_path: Path):
+    before = snapshot.read_bytes()
+    report, _, _ = _run(case, night, snapshot, tmp_path / "report")
+
+    assert {r.status for r in report.results} == {"BROKEN"}, [(r.status, r.detail) for r in report.results]
+    status = case.removeprefix("learn-")
+    expected = f"HTTP {status}: Learn's not-found page (<h1> '404 - Page not found')"
+    assert {r.detail for r in report.results} == {expected}
+    assert snapshot.read_bytes() == before  # a page that is gone has no headings to refresh
 
 
 @pytest.mark.parametrize("case", ["gzip", "drip-in-headers", "drip-in-body", "reset-in-body", "silent"])

@@ -28,9 +28,10 @@ from fake_learn import HISTORY, extract, history, render, start
 from checks.engine import run_checks
 from checks.findings import ConfigurationError
 from checks.learn_client import LearnClient
-from checks.learn_evidence import check_fact, read_value, values_in
+from checks.learn_evidence import check_fact
 from checks.learn_html import read_page
 from checks.learn_snapshot import load_snapshot
+from checks.learn_values import read_value, values_in
 from checks.links import check_links
 from checks.online import EXIT_CONTENT, EXIT_OK, run_online, write_reports
 from checks.registry import load_registry
@@ -265,6 +266,33 @@ def test_values_are_read_by_type_and_cells_by_row_and_column(key, fact, edit, st
     assert (result.status, result.found) == (status, found), result.detail
 
 
+ROW = "| Maximum nodes per cluster | 5,000 nodes | 400 nodes |"
+
+
+@pytest.mark.parametrize(
+    ("key", "fact", "edit", "status", "found", "says"),
+    [
+        # The phrase is gone and the same value stands where the fact is now stated: a notice.
+        (OVERLAY, "overlay-max-nodes", (ROW, "| Nodes per cluster (maximum) | 5,000 | 400 |"), "REWORDED", "5,000",
+         "Nodes per cluster (maximum) | Azure CNI Overlay: 5,000"),
+        # Another value where the fact is now stated: a change, with Learn's value.
+        (OVERLAY, "overlay-default-max-pods", ("| Default | 250 |", "| Default value | 110 |"), "FACT-CHANGED",
+         "110", "Default value | Value: 110"),
+        (OVERLAY, "overlay-max-nodes", (ROW, "| Nodes per cluster (maximum) | 6,000 | 5,000 |"), "FACT-CHANGED",
+         "6,000", "Nodes per cluster (maximum) | Azure CNI Overlay: 6,000"),
+        # The registry's value in the section, but in another role (the pods row, the maximum): not the fact.
+        (OVERLAY, "overlay-default-max-pods", ("| Default | 250 |", "| Minimum | 10 |"), "FACT-CHANGED", None,
+         "250 stands in the section only in another role"),
+        (OVERLAY, "overlay-max-nodes", (ROW, "| Maximum pods in a cluster | 5,000 pods | 400 pods |"), "FACT-CHANGED",
+         None, "5,000 stands in the section only in another role"),
+    ],
+)  # fmt: skip
+def test_a_value_vouches_for_a_fact_only_in_the_same_role(key, fact, edit, status, found, says):
+    result = check_fact(REGISTRY.facts[fact], _page(key, edit))
+    assert (result.status, result.found) == (status, found), result.detail
+    assert says in (result.new_text if found else result.detail), result
+
+
 def test_a_decimal_is_compared_as_a_value():
     page = _page(OVERLAY, ("independent limits.", "independent limits. The ratio is 1.50 to one."))
     fact = replace(
@@ -379,7 +407,7 @@ def test_a_table_binding_without_its_column_is_a_configuration_error_naming_the_
 def test_a_phrase_that_stands_twice_agrees_when_one_of_them_states_the_value():
     extra = "Maximum nodes per cluster 6,000 nodes applies to the preview tier."
     page = _page(OVERLAY, ("Like Azure CNI Overlay, kubenet", f"{extra} Like Azure CNI Overlay, kubenet"))
-    assert page.text.index(extra) < page.text.index("Maximum nodes per cluster 5,000 nodes")
+    assert page.text.index(extra) < page.text.index("Maximum nodes per cluster\t5,000 nodes")  # cells apart
     assert check_fact(REGISTRY.facts["overlay-max-nodes"], page).status == "OK"
     alone = _page(OVERLAY, ("Maximum nodes per cluster | 5,000 nodes", "Maximum nodes per cluster | 6,000 nodes"))
     assert check_fact(REGISTRY.facts["overlay-max-nodes"], alone).found == "6,000"

@@ -276,3 +276,40 @@ def test_bad_file_stops_the_build_with_its_path(tmp_path: Path, name: str):
     assert expected in result.stderr, result.stderr[-3000:]
     assert "Traceback" not in result.stderr, result.stderr[-3000:]
     assert not (tmp_path / "site" / "passwd.txt").exists()
+
+
+@pytest.mark.slow
+def test_what_the_theme_shows_around_every_page_is_checked(tmp_path: Path):
+    """The site's name, description, nav titles and a page's title reach each page's <title>, metas,
+    header and footer: their numbers are bound like the pages' own, at their line of mkdocs.yml."""
+    project = project_copy(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8")
+    edits = [
+        ("site_name: AKS のネットワークモデル\n", "site_name: AKS のネットワークモデル（最大 6,000 ノード）\n"),
+        ("            オーバーレイ ネットワーク: Overlay network\n",
+         "            オーバーレイ ネットワーク: Overlay network (up to 7,000 nodes)\n"),
+        ("in diagrams and tables\n", "in diagrams and tables, pods in 10.99.0.0/16\n"),
+        # A page without a heading takes its title from its file name, which the checks never read.
+        ("  - 出典: sources.md\n", "  - 出典: sources.md\n  - limits-4242.md\n"),
+    ]  # fmt: skip
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    config.write_text(text, encoding="utf-8")
+    (project / "docs" / "limits-4242.md").write_text("本文だけのページです。\n", encoding="utf-8")
+    lines = text.split("\n")
+
+    def line(marker: str) -> int:
+        return next(i for i, content in enumerate(lines, 1) if marker in content)
+
+    result = mkdocs_build(tmp_path / "site", config=config, timeout=180)
+
+    assert result.returncode != 0
+    for expected in (
+        f"mkdocs.yml:{line('site_name:')}: [numbers/contradicts-fact] found 6,000",
+        f"mkdocs.yml:{line('up to 7,000 nodes')}: [numbers/contradicts-fact] found 7,000",
+        f"mkdocs.yml:{line('10.99.0.0/16')}: [network/unknown-range]",
+        "docs/limits-4242.md:1: [html/unchecked] the page's title, header or footer shows '4242'",
+    ):
+        assert expected in result.stderr, (expected, result.stderr[-4000:])

@@ -58,6 +58,7 @@ EXPECTED = {
     "no-anchor": {"ANCHOR-MISSING", "FACT-CHANGED"},
     "offsite": {"MOVED"},
     "portal": {"UNREACHABLE"},  # a login page in Learn's place says nothing about the page
+    "proxy-gone": {"UNREACHABLE"},  # a 404 that is not Learn's not-found page is not Learn's word on the page
 }
 
 
@@ -90,6 +91,11 @@ def test_network_trouble_never_reads_as_a_content_change(learn: str, snapshot: P
     assert "timed out" in slow[0].detail
     portal = [r for r in report.results if "/portal" in r.url]
     assert portal and all('no <main id="main"> element' in r.detail for r in portal)
+    proxy = [r for r in report.results if "/proxy-gone" in r.url]
+    assert proxy and all(r.detail.startswith("HTTP 404 that is not Learn's not-found page") for r in proxy)
+    assert all('no <main id="main"> element' in r.detail for r in proxy)
+    gone = [r for r in report.results if r.url.endswith("/gone#present")]
+    assert [r.detail for r in gone] == ["HTTP 404: Learn's not-found page (<h1> '404 - Page not found')"]
 
 
 def test_snapshot_is_refreshed_from_the_fetched_pages(learn: str, snapshot: Path):

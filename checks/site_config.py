@@ -1,0 +1,106 @@
+"""What mkdocs.yml shows the reader: the site's name and description, the copyright line, the nav's
+page titles and the languages' names, with their lines and the language they are shown in.
+
+These strings reach every page's `<title>`, `<meta name="description">`, header, navigation and
+footer, so their numbers are bound like the pages' own (checks/claims.py). The file is read as a
+YAML node graph: MkDocs' own tags (`!ENV`, `!!python/name:`) need no constructor there, and every
+string keeps its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from checks.findings import ConfigurationError, display_path
+from checks.pages import SOURCE_LOCALE
+from checks.yaml_files import check_expanded_size, error_line, error_text
+
+_SHOWN = ("site_name", "site_description", "copyright")
+
+
+@dataclass(frozen=True)
+class SiteText:
+    text: str
+    line: int
+    locale: str
+    key: str  # what it is: site_name, nav, nav_translations, name ...
+
+
+def site_texts(path: Path) -> list[SiteText]:
+    """The reader-visible strings of the MkDocs configuration at `path`; ConfigurationError at file:line."""
+    where = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        check_expanded_size(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except OSError as error:
+        raise ConfigurationError(f"{where}: cannot read the site configuration: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        line = error_line(error, text) or 1
+        problem = f"the site configuration is not valid YAML: {error_text(error)}"
+        raise ConfigurationError(f"{where}:{line}: {problem}") from None
+    if not isinstance(root, yaml.MappingNode):
+        return []
+    config = _mapping(root)
+    default = _default_locale(config)
+    texts = [_text(config[key], default, key) for key in _SHOWN if key in config]
+    if "nav" in config:
+        texts += [SiteText(t, line, default, "nav") for t, line in _nav_titles(config["nav"])]
+    for language in _i18n_languages(config):
+        fields = _mapping(language)
+        locale = _scalar(fields.get("locale")) or default
+        texts += [_text(fields[key], locale, key) for key in (*_SHOWN, "name") if key in fields]
+        if isinstance(translations := fields.get("nav_translations"), yaml.MappingNode):
+            texts += [_text(value, locale, "nav_translations") for _, value in translations.value]
+    return [t for t in texts if t.text]
+
+
+def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        return {}
+    return {str(key.value): value for key, value in node.value if isinstance(key, yaml.ScalarNode)}
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    return str(node.value) if isinstance(node, yaml.ScalarNode) else None
+
+
+def _text(node: yaml.Node, locale: str, key: str) -> SiteText:
+    return SiteText(_scalar(node) or "", node.start_mark.line + 1, locale, key)
+
+
+def _default_locale(config: dict[str, yaml.Node]) -> str:
+    for language in _i18n_languages(config):
+        fields = _mapping(language)
+        if _scalar(fields.get("default")) == "true":
+            return _scalar(fields.get("locale")) or SOURCE_LOCALE
+    theme = _mapping(config["theme"]) if "theme" in config else {}
+    return _scalar(theme.get("language")) or SOURCE_LOCALE
+
+
+def _i18n_languages(config: dict[str, yaml.Node]) -> list[yaml.Node]:
+    plugins = config.get("plugins")
+    if not isinstance(plugins, yaml.SequenceNode):
+        return []
+    for plugin in plugins.value:
+        settings = _mapping(plugin).get("i18n")
+        languages = _mapping(settings).get("languages") if settings is not None else None
+        if isinstance(languages, yaml.SequenceNode):
+            return list(languages.value)
+    return []
+
+
+def _nav_titles(node: yaml.Node, depth: int = 0) -> list[tuple[str, int]]:
+    """The titles of nav entries (`- 概要: index.md`, sections included); a bare path has none."""
+    if not isinstance(node, yaml.SequenceNode) or depth > 20:
+        return []
+    titles = []
+    for item in node.value:
+        for key, value in item.value if isinstance(item, yaml.MappingNode) else []:
+            if isinstance(key, yaml.ScalarNode):
+                titles.append((str(key.value), key.start_mark.line + 1))
+            titles += _nav_titles(value, depth + 1)
+    return titles
