@@ -39,6 +39,7 @@ _MARGIN = 0.1
 # first candidates only, each cut to a sentence's length; past that the report shows no suggestion.
 _COMPARED = 2_000
 _COMPARED_CHARS = 400
+_SENTENCE_WINDOW = 2_000
 # The share of the evidence's own words that must stand around a value for it to state the fact.
 _SAME_ROLE = 0.5
 # Words that say nothing about which fact a sentence states.
@@ -101,10 +102,11 @@ def phrase_pattern(fact: Fact, locale: str = "en-us") -> re.Pattern[str]:
 
 
 def sentence_at(text: str, start: int, end: int) -> str:
-    """The sentence (within one line of the article) around text[start:end]."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    """The sentence (within one line of the article, and _SENTENCE_WINDOW characters either side)
+    around text[start:end]: a huge paragraph without a full stop is never scanned whole per value."""
+    line_start = max(text.rfind("\n", max(0, start - _SENTENCE_WINDOW), start) + 1, start - _SENTENCE_WINDOW, 0)
+    line_end = text.find("\n", end, end + _SENTENCE_WINDOW)
+    line_end = min(len(text), end + _SENTENCE_WINDOW) if line_end < 0 else line_end
     before = [m.end() for m in re.finditer(r"[.!?]\s", text[line_start:start])]
     after = re.search(r"[.!?](\s|$)", text[end:line_end])
     first = line_start + (before[-1] if before else 0)

@@ -21,9 +21,11 @@ from __future__ import annotations
 
 import ipaddress
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from functools import cache
 
 _SPACES = "\u00a0\u2009\u202f"  # no-break, thin and narrow no-break space: digit groups in every locale
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014\u2212~\uff5e\u301c"
@@ -84,6 +86,7 @@ def number_format(locale: str) -> NumberFormat:
     return FORMATS.get(locale.lower(), FORMATS[DEFAULT_LOCALE])
 
 
+@cache
 def _number(locale: str) -> str:
     form = number_format(locale)
     group, mark = re.escape(form.group), re.escape(form.decimal)
@@ -103,6 +106,7 @@ def value_pattern(fact_type: str, locale: str = DEFAULT_LOCALE) -> str | None:
     }.get(fact_type)
 
 
+@cache
 def boundaries(locale: str = DEFAULT_LOCALE) -> tuple[str, str]:
     """What may not stand before and after a value: more of a number, a sign, a range, a "+"."""
     form = number_format(locale)
@@ -133,29 +137,40 @@ def read_value(fact_type: str, text: str, locale: str = DEFAULT_LOCALE) -> objec
     return " ".join(text.lower().split())
 
 
-def values_in(fact_type: str, text: str, locale: str = DEFAULT_LOCALE) -> list[tuple[re.Match[str], object]]:
-    """Every value of `fact_type` in `text`, each with where it stands."""
-    pattern = value_pattern(fact_type, locale)
+def values_in(fact_type: str, text: str, locale: str = DEFAULT_LOCALE) -> Iterator[tuple[re.Match[str], object]]:
+    """Every value of `fact_type` in `text`, each with where it stands; lazily, as far as it is read."""
+    pattern = _values_pattern(fact_type, locale)
     if pattern is None:
-        return []
-    left, right = boundaries(locale)
-    found = []
-    for match in re.finditer(f"{left}(?:{pattern}){right}", text, re.I):
+        return
+    for match in pattern.finditer(text):
         value = read_value(fact_type, match.group(0), locale)
         if value is not None:
-            found.append((match, value))
-    return found
+            yield match, value
+
+
+@cache
+def _values_pattern(fact_type: str, locale: str) -> re.Pattern[str] | None:
+    pattern = value_pattern(fact_type, locale)
+    if pattern is None:
+        return None
+    left, right = boundaries(locale)
+    return re.compile(f"{left}(?:{pattern}){right}", re.I)
 
 
 def _read_number(text: str, locale: str) -> Decimal | None:
     form = number_format(locale)
     if not re.fullmatch(_number(locale), text):
         return None
-    digits = re.sub(f"[{re.escape(form.group)}]", "", text).replace(form.decimal, ".")
+    digits = text.translate(_ungrouped(form.group)).replace(form.decimal, ".")
     try:
         return Decimal(digits)
     except InvalidOperation:
         return None
+
+
+@cache
+def _ungrouped(group: str) -> dict[int, None]:
+    return str.maketrans("", "", group)
 
 
 def _read_version(text: str) -> tuple[int, ...] | None:

@@ -592,3 +592,16 @@ def test_values_are_read_with_their_digit_groups_and_not_from_ranges(fact_type: 
 def test_a_cidr_with_host_bits_is_not_the_network():
     assert read_value("cidr", "10.244.1.0/16") != read_value("cidr", "10.244.0.0/16")
     assert read_value("cidr", "10.244.0.0/16") == read_value("cidr", "10.244.0.0/16")
+
+
+def test_reading_values_by_role_on_a_huge_paragraph_is_bounded():
+    # One 6 MB paragraph of values: each candidate's sentence is looked for near it, not across the line.
+    sentences = " ".join(f"Pool {i % 97} runs 5,{i % 1000:03d} pods here" for i in range(200_000))
+    html = f'<main id="main"><h1>Title</h1><h2 id="limits">Limits</h2><p>{sentences}</p></main>'
+    fact = REGISTRY.facts["overlay-max-nodes"]
+    fact = replace(fact, source=replace(fact.source, anchor="limits"))
+    page = read_page(html)
+    started = time.monotonic()
+    result = check_fact(fact, page)
+    assert time.monotonic() - started < 5
+    assert result.status == "FACT-CHANGED" and result.found is None

@@ -67,7 +67,7 @@ def test_a_value_is_read_by_type_and_locale(fact_type: str, text: str, locale: s
 )
 def test_what_is_no_value_of_the_type_in_its_locale_is_not_read(fact_type: str, text: str, locale: str):
     assert read_value(fact_type, text, locale) is None
-    assert values_in(fact_type, f"about {text} here", locale) == []
+    assert list(values_in(fact_type, f"about {text} here", locale)) == []
 
 
 @pytest.mark.parametrize(
