@@ -111,7 +111,7 @@ def load_claims(path: Path = AUDIT) -> list[Claim]:
         url, anchor = source.get("url"), source.get("anchor")
         if not isinstance(quote, str) or not quote_text(quote):
             problem = "learn_quote: must be text (or null for a claim with nothing to quote)"
-        elif not isinstance(url, str) or urlsplit(url).hostname != "learn.microsoft.com":
+        elif not isinstance(url, str) or _host(url) != "learn.microsoft.com":
             problem = "source.url: a quote needs the https://learn.microsoft.com page it is from"
         elif anchor is not None and not isinstance(anchor, str):
             problem = "source.anchor: must be the id of the heading that holds the quote, or null"
@@ -129,6 +129,13 @@ def _entry_lines(text: str) -> list[int]:
         if key.value == "claims":
             return [item.start_mark.line + 1 for item in value.value]
     return []
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # "https://[learn": not a URL at all
+        return None
 
 
 def _en_us(url: str) -> str:

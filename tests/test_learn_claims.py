@@ -338,6 +338,7 @@ CLAIM_YAML = """claims:
         ),
         ("Some words.", "{url: https://example.com/x, anchor: a}", "field source.url:"),
         ("Some words.", "{anchor: a}", "field source.url:"),
+        ("Some words.", "{url: 'https://[learn.microsoft.com/x', anchor: a}", "field source.url:"),
         ("Some words.", "{url: https://learn.microsoft.com/en-us/azure/aks/x, anchor: [a]}", "field source.anchor:"),
     ],
 )
