@@ -14,6 +14,7 @@ from pathlib import Path
 
 from checks.engine import run_checks
 from checks.findings import ConfigurationError
+from checks.learn_claims import AUDIT, load_claims
 from checks.learn_client import PAGE_BYTES, PAGE_SECONDS, RUN_SECONDS, LearnClient
 from checks.learn_snapshot import SNAPSHOT
 from checks.online import EXIT_NETWORK, markdown_report, run_online
@@ -33,6 +34,9 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--docs", type=Path, default=Path("docs"), help="docs directory (default: docs)")
     check.add_argument("--registry", type=Path, default=REGISTRY, help="fact registry (default: checks/facts.yml)")
     check.add_argument("--snapshot", type=Path, default=SNAPSHOT, help="Learn anchor snapshot")
+    check.add_argument(
+        "--audit", type=Path, default=AUDIT, help="with --online: the claim audit whose quotes are checked"
+    )
     check.add_argument("--format", choices=FORMATS, default="terminal", help="output format (default: terminal)")
     check.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     check.add_argument(
@@ -107,7 +111,10 @@ def _online(args: argparse.Namespace) -> int:
         retries=args.retries, backoff=args.backoff, page_seconds=args.page_seconds, max_bytes=args.page_bytes
     )
     registry = load_registry(args.registry)
-    report = run_online(site, registry, args.snapshot, client, deadline=args.deadline, report_dir=args.report_dir)
+    claims = load_claims(args.audit)
+    report = run_online(
+        site, registry, args.snapshot, client, deadline=args.deadline, report_dir=args.report_dir, claims=claims
+    )
     print(markdown_report(report))
     if report.exit_code == EXIT_NETWORK:
         print(

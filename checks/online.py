@@ -3,9 +3,11 @@
 OK · MOVED (permanent redirect) · BROKEN (404/410 with Learn's not-found page) · ANCHOR-MISSING
 (with the nearest heading that exists) · FACT-CHANGED (Learn states another value, or no longer
 states the fact) · REWORDED (a notice: the phrase changed, the value is still in the section, in the
-same role) · UNREACHABLE (network trouble after retries, the deadline, a reply that is not a Learn
-article, or a 404 that is not Learn's: never read as a content change, never written into the
-snapshot). Replies are read by checks/learn_reply.py, evidence by checks/learn_evidence.py.
+same role; for an audited claim, the quote is said in other words) · CLAIM-MOVED (a notice: the
+quote stands in another section) · CLAIM-CHANGED (the audited quote is gone or contradicted;
+checks/learn_claims.py) · UNREACHABLE (network trouble after retries, the deadline, a reply that is
+not a Learn article, or a 404 that is not Learn's: never read as a content change, never written
+into the snapshot). Replies are read by checks/learn_reply.py, evidence by checks/learn_evidence.py.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import json
 import re
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
@@ -21,6 +24,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 from checks.findings import ConfigurationError
+from checks.learn_claims import Claim, check_claim
 from checks.learn_client import DEADLINE, LEARN, PERMANENT_REDIRECTS, RUN_SECONDS, LearnClient, Response
 from checks.learn_evidence import check_fact, nearest
 from checks.learn_html import LearnPage, read_page
@@ -30,8 +34,8 @@ from checks.links import load_link_policy
 from checks.registry import Fact, Registry
 from checks.site import Site
 
-CONTENT_PROBLEMS = ("MOVED", "BROKEN", "ANCHOR-MISSING", "FACT-CHANGED")
-NOTICES = ("REWORDED",)
+CONTENT_PROBLEMS = ("MOVED", "BROKEN", "ANCHOR-MISSING", "FACT-CHANGED", "CLAIM-CHANGED")
+NOTICES = ("REWORDED", "CLAIM-MOVED")
 EXIT_OK, EXIT_CONTENT, EXIT_NETWORK = 0, 1, 3
 CONCURRENCY = 4
 GONE = (404, 410)
@@ -45,6 +49,7 @@ class Reference:
     anchor: str
     where: list[str] = field(default_factory=list)
     facts: list[Fact] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
 
 
 @dataclass
@@ -54,6 +59,7 @@ class Result:
     where: list[str]
     detail: str = ""
     fact: str | None = None
+    claim: str | None = None
     expected: str | None = None
     found: str | None = None
     new_url: str | None = None
@@ -90,7 +96,7 @@ def _page_url(url: str) -> tuple[str, str]:
     return urlunsplit(("https", parts.netloc, parts.path, query, "")), parts.fragment
 
 
-def collect_references(site: Site, registry: Registry) -> list[Reference]:
+def collect_references(site: Site, registry: Registry, claims: Sequence[Claim] = ()) -> list[Reference]:
     references: dict[tuple[str, str], Reference] = {}
     for page in site.pages:
         for link in page.doc.links:
@@ -104,6 +110,11 @@ def collect_references(site: Site, registry: Registry) -> list[Reference]:
         reference = references.setdefault((page_url, fact.source.anchor), Reference(page_url, fact.source.anchor))
         reference.where.append(f"{registry.display_path()}:{fact.line} ({fact.id})")
         reference.facts.append(fact)
+    for claim in claims:
+        page_url, _ = _page_url(claim.url)
+        reference = references.setdefault((page_url, claim.anchor or ""), Reference(page_url, claim.anchor or ""))
+        reference.where.append(claim.where)
+        reference.claims.append(claim)
     return list(references.values())
 
 
@@ -114,12 +125,14 @@ def run_online(
     client: LearnClient,
     deadline: float = RUN_SECONDS,
     report_dir: Path | None = None,
+    claims: Sequence[Claim] = (),
 ) -> OnlineReport:
     """Every reference classified within `deadline` seconds; pages not done by then are UNREACHABLE.
+    `claims` (the CLI passes checks/audit.yml's) are checked on the pages fetched for the rest.
     The reports go to `report_dir` before the snapshot is refreshed: a night that cannot report
     leaves the snapshot as it was."""
     anchors = load_snapshot(snapshot_path)
-    references = collect_references(site, registry)
+    references = collect_references(site, registry, claims)
     pages = sorted({r.page_url for r in references})
     until = time.monotonic() + deadline
     with ThreadPoolExecutor(max_workers=CONCURRENCY) as pool:
@@ -199,12 +212,18 @@ def _classify(ref: Reference, response: Response, parsed: dict[str, LearnPage], 
             detail = f"#{ref.anchor} is a heading of another zone pivot, not of ?pivots={pivot} that the link opens"
         results.append(Result("ANCHOR-MISSING", url, ref.where, detail, suggestion=nearest(ref.anchor, shown)))
     for fact in ref.facts:
-        if time.monotonic() >= until:
-            detail = f"{DEADLINE}: the run's time was used up before this fact was checked"
-            results.append(Result("UNREACHABLE", url, ref.where, detail, fact=fact.id))
-        else:
-            results.append(_evidence_result(fact, url, ref.where, page))
+        late = time.monotonic() >= until
+        results.append(_late(url, ref.where, fact=fact.id) if late else _evidence_result(fact, url, ref.where, page))
+    for claim in ref.claims:
+        late = time.monotonic() >= until
+        results.append(_late(url, ref.where, claim=claim.id) if late else _claim_result(claim, url, ref.where, page))
     return results or [Result("OK", url, ref.where)]
+
+
+def _late(url: str, where: list[str], **subject: str) -> Result:
+    what = "fact" if "fact" in subject else "claim"
+    detail = f"{DEADLINE}: the run's time was used up before this {what} was checked"
+    return Result("UNREACHABLE", url, where, detail, **subject)
 
 
 def _evidence_result(fact: Fact, url: str, where: list[str], page: LearnPage) -> Result:
@@ -221,6 +240,23 @@ def _evidence_result(fact: Fact, url: str, where: list[str], page: LearnPage) ->
         found=evidence.found,
         old_text=evidence.old_text,
         new_text=evidence.new_text,
+    )
+
+
+def _claim_result(claim: Claim, url: str, where: list[str], page: LearnPage) -> Result:
+    verdict = check_claim(claim, page)
+    # This claim's entry first, the pages the audit binds it to, then the pages that cite the section.
+    stated = [f"{page} (states it)" for page in claim.stated_on]
+    mine = [claim.where, *stated, *(w for w in where if not w.endswith(")"))]
+    return Result(
+        verdict.status,
+        url,
+        mine,
+        verdict.detail,
+        claim=claim.id,
+        old_text=verdict.old_text,
+        new_text=verdict.new_text,
+        suggestion=verdict.moved_to,
     )
 
 
@@ -268,11 +304,21 @@ def markdown_report(report: OnlineReport) -> str:
         "",
     ]
     sections = (
-        ("Content problems", "Learn changed something the site relies on. Fix the page or the fact:", problems),
+        (
+            "Content problems",
+            "Learn changed something the site relies on. Fix the page, the fact or the audited claim:",
+            problems,
+        ),
         (
             "Notices (reworded, value unchanged)",
             "Learn reworded the sentence; the value still stands. Update `evidence` in checks/facts.yml:",
-            notices,
+            [r for r in notices if not r.claim],
+        ),
+        (
+            "Notices (audited quote reworded or moved)",
+            "Learn says the claim in other words or in another section; nothing contradicts it. Check the claim "
+            "again and update `learn_quote` or `source.anchor` in checks/audit.yml:",
+            [r for r in notices if r.claim],
         ),
         ("Network trouble (not content changes)", "These could not be fetched; nothing is known about them:", network),
     )
@@ -285,14 +331,15 @@ def markdown_report(report: OnlineReport) -> str:
 
 
 def _bullet(result: Result) -> str:
-    fact = f" fact `{result.fact}`" if result.fact else ""
+    subject = f" fact `{result.fact}`" if result.fact else f" claim `{result.claim}`" if result.claim else ""
     used = ", ".join(f"`{w}`" for w in result.where[:5]) + (" …" if len(result.where) > 5 else "")
-    lines = [f"- **{result.status}**{fact} {result.url}: {result.detail}. Used at {used}."]
+    lines = [f"- **{result.status}**{subject} {result.url}: {result.detail}. Used at {used}."]
     if result.status == "FACT-CHANGED" and result.expected is not None:
         lines.append(f"  - value: registry `{result.expected}`, Learn now `{result.found or '(not stated)'}`")
     if result.old_text is not None and result.status != "OK":
-        lines.append(f"  - registry evidence: {result.old_text!r}")
+        lines.append(f"  - {'audited quote' if result.claim else 'registry evidence'}: {result.old_text!r}")
         lines.append(f"  - Learn now: {result.new_text!r}" if result.new_text else "  - Learn now: (nothing similar)")
     if result.suggestion:
-        lines.append(f"  - nearest existing anchor: `#{result.suggestion}`")
+        found = "the quote now stands under" if result.status == "CLAIM-MOVED" else "nearest existing anchor:"
+        lines.append(f"  - {found} `#{result.suggestion}`")
     return "\n".join(lines)

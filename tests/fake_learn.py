@@ -135,6 +135,8 @@ def render(state: dict, locale: str) -> str:
 class FakeLearn(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     scenario: ClassVar[dict[str, str]] = {}
+    # "locale/key" -> an extract served instead of the scenario's (a test's edit of one page).
+    edited: ClassVar[dict[str, dict]] = {}
     requests: ClassVar[Counter[str]] = Counter()
     encodings: ClassVar[list[str]] = []
 
@@ -148,7 +150,7 @@ class FakeLearn(http.server.BaseHTTPRequestHandler):
         type(self).requests[f"{locale}/{key}"] += 1
         type(self).encodings.append(self.headers.get("Accept-Encoding", ""))
         commit = type(self).scenario.get(locale)
-        state = extract(key, commit) if commit else None
+        state = type(self).edited.get(f"{locale}/{key}") or (extract(key, commit) if commit else None)
         if state is None:
             return self._send(404, "<html><body><main id='main'><h1>Page not found</h1></main></body></html>")
         return self._send(200, render(state, locale))
@@ -166,9 +168,11 @@ class FakeLearn(http.server.BaseHTTPRequestHandler):
             self.wfile.write(data)
 
 
-def start(scenario: str) -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Serve `scenario` (a key of `scenarios` in the fixture); returns the server and its base URL."""
+def start(scenario: str, edited: dict[str, dict] | None = None) -> tuple[http.server.ThreadingHTTPServer, str]:
+    """Serve `scenario` (a key of `scenarios` in the fixture), with the `edited` pages ("locale/key"
+    -> extract) in place of theirs; returns the server and its base URL."""
     FakeLearn.scenario = history()["scenarios"][scenario]
+    FakeLearn.edited = edited or {}
     FakeLearn.requests = Counter()
     FakeLearn.encodings = []
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), FakeLearn)

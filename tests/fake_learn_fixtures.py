@@ -9,7 +9,9 @@ For every Learn article the site cites, at every commit of STATES, it writes a s
 title, the heading outline with the ids Learn derives, and only the blocks (paragraphs, list
 items, alerts, table header and rows) that the registry's evidence (checks/facts.yml) and the
 audit's quotes (checks/audit.yml) rely on, plus the first paragraph of each cited section so that
-"reworded" and "changed" are read in real surroundings. No whole article is committed.
+"reworded" and "changed" are read in real surroundings. Every claim's page is extracted, and in a
+claim's section every paragraph close to its quote is kept whole, so that the nightly reads the
+quote reworded or contradicted among the sentences Learn had then. No whole article is committed.
 tests/fake_learn.py renders the extracts as Learn's HTML at test time.
 
 The commits, and why:
@@ -42,6 +44,8 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from checks.learn_claims import SIMILAR  # noqa: E402
+from checks.learn_quotes import quote_text, recall, words  # noqa: E402
 from checks.learn_snapshot import learn_anchor, learn_page_key  # noqa: E402
 from checks.registry import load_registry  # noqa: E402
 
@@ -61,6 +65,9 @@ _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _EXPLICIT = re.compile(r'<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>\s*</a>', re.I)
 _WORD = re.compile(r"[a-z0-9]{2,}")
 _KEEP = 0.6
+# Half of what makes a passage close to a claim's quote: kept, so that the extract holds every
+# sentence the nightly could take for the quote reworded.
+_NEAR = SIMILAR / 2
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z\[`*_(])")
 
 
@@ -70,7 +77,8 @@ def _git(mirror: Path, *args: str) -> str | None:
 
 
 def _words(text: str) -> set[str]:
-    return set(_WORD.findall(text.lower()))
+    """The words a reader reads: link targets and Markdown are not words of the text."""
+    return set(_WORD.findall(quote_text(text).lower()))
 
 
 def _score(phrase: str, block: str) -> float:
@@ -184,43 +192,71 @@ def _subsections(outline: list[dict], anchors: set[str]) -> set[str]:
     return inside
 
 
-def _trim(paragraph: str, phrases: list[str], context: bool) -> str:
-    """Only the sentences a phrase relies on (and, for a section's first paragraph, its first two)."""
+def _near(quotes: list[str], text: str) -> bool:
+    """`text` is close enough to a claim's quote to be what the nightly would compare it with."""
+    return any(recall(words(q), words(quote_text(text)), SIMILAR).score >= _NEAR for q in quotes)
+
+
+def _trim(paragraph: str, phrases: list[str], context: bool, quotes: list[str]) -> str:
+    """Only the sentences a phrase relies on (and, for a section's first paragraph, its first two);
+    the whole paragraph when a claim's quote is close to one of them, as the quote may now be
+    said over two sentences."""
     sentences = _SENTENCE.split(paragraph)
+    if any(_near(quotes, sentence) for sentence in sentences):
+        return paragraph
     relied_on = [p for p in phrases if _score(p, paragraph) >= _KEEP]
     keep = {0, 1} if context else set()
     for index, sentence in enumerate(sentences):
-        words = _words(sentence)
-        covered = max((len(words & _words(p)) / len(words) for p in relied_on), default=0) if words else 0
+        said = _words(sentence)
+        covered = max((len(said & _words(p)) / len(said) for p in relied_on), default=0) if said else 0
         if max((_score(p, sentence) for p in phrases), default=0) >= _KEEP or covered >= 0.8:
             keep.add(index)
     return " ".join(sentences[i] for i in sorted(keep) if i < len(sentences))
 
 
-def extract(markdown: str, anchors: set[str], context: set[str], phrases: list[str], rows: list[str]) -> dict:
+def extract(
+    markdown: str,
+    anchors: set[str],
+    context: set[str],
+    phrases: list[str],
+    rows: list[str],
+    quotes: dict[str, list[str]] | None = None,
+) -> dict:
     """The outline, and the blocks cut down to what `phrases` and `rows` rely on. A block counts in
     the sections of `anchors` (with their subsections), a long phrase anywhere; the first
-    paragraph of each `context` section is kept as surroundings."""
+    paragraph of each `context` section is kept as surroundings. In the section of a claim's
+    anchor (`quotes`: anchor -> quotes), so are the sentences and rows close to one of its quotes,
+    so that a reworded or changed quote is read among the sentences Learn had then."""
     title, outline, blocks = parse(markdown)
     cited, around = _subsections(outline, anchors), _subsections(outline, context)
+    near: dict[str, list[str]] = {}
+    for anchor, said in (quotes or {}).items():
+        for section in _subsections(outline, {anchor}):
+            near.setdefault(section, []).extend(said)
     long_phrases = [p for p in phrases if len(_words(p)) >= 3]
     kept: list[dict] = []
     first_seen: set[str] = set()
     for block in blocks:
         candidates = phrases if block["section"] in cited else long_phrases
+        close = near.get(block["section"], [])
         if block["kind"] == "table":
             table = block["md"].split("\n")
-            body = [r for r in table[2:] if max((_score(p, r) for p in candidates + rows), default=0) >= _KEEP]
+            body = [
+                r
+                for r in table[2:]
+                if max((_score(p, r) for p in candidates + rows), default=0) >= _KEEP or _near(close, r)
+            ]
             if body:
                 kept.append({**block, "md": "\n".join(table[:2] + body)})
             continue
         first = block["section"] in around and block["kind"] == "p" and block["section"] not in first_seen
         if block["kind"] == "p":
             first_seen.add(block["section"])
-        if max((_score(p, block["md"]) for p in candidates), default=0) < _KEEP and not first:
+        relied_on = max((_score(p, block["md"]) for p in candidates), default=0) >= _KEEP
+        if not relied_on and not first and not any(_near(close, s) for s in _SENTENCE.split(block["md"])):
             continue
         if block["kind"] == "p":
-            block = {**block, "md": _trim(block["md"], candidates, first)}
+            block = {**block, "md": _trim(block["md"], candidates, first, close)}
         kept.append(block)
     for block in kept:
         for key in ("pivot", "tab"):
@@ -235,7 +271,7 @@ def _cited(registry, audit: dict, docs: Path) -> dict[str, dict]:
 
     def entry(url: str) -> dict:
         key = learn_page_key(urlsplit(url).path)
-        return cited.setdefault(key, {"anchors": set(), "context": set(), "phrases": [], "rows": []})
+        return cited.setdefault(key, {"anchors": set(), "context": set(), "phrases": [], "rows": [], "quotes": {}})
 
     for page in sorted(docs.glob("**/*.md")):
         for url in re.findall(r"https://learn\.microsoft\.com/[^\s)\"'>]+", page.read_text(encoding="utf-8")):
@@ -246,13 +282,16 @@ def _cited(registry, audit: dict, docs: Path) -> dict[str, dict]:
         item["phrases"] += [p for p in fact.source.evidence.split("{value}") if p.strip()]
         if fact.source.table:
             item["rows"].append(fact.source.table["row"])
-    for claim in [*(audit.get("claims") or []), *(audit.get("omissions") or [])]:
+    # Every claim's page (the nightly checks each quote), an omission's only when something else cites it.
+    claims = [(c, True) for c in audit.get("claims") or []] + [(c, False) for c in audit.get("omissions") or []]
+    for claim, always in claims:
         source = claim.get("source") or {}
-        if source.get("url") and learn_page_key(urlsplit(source["url"]).path) in cited:
+        if source.get("url") and (always or learn_page_key(urlsplit(source["url"]).path) in cited):
             item = entry(source["url"])
             item["anchors"].add(source.get("anchor") or "")
             if claim.get("learn_quote"):
-                item["phrases"].append(re.sub(r"[_*`|]", " ", str(claim["learn_quote"])))
+                item["phrases"].append(quote_text(str(claim["learn_quote"])))
+                item["quotes"].setdefault(source.get("anchor") or "", []).append(quote_text(str(claim["learn_quote"])))
     for item in cited.values():
         item["context"].discard("")
         item["anchors"] = (item["anchors"] | item["context"]) - {""}
@@ -294,7 +333,7 @@ def main() -> int:
             markdown = _git(args.mirror, "show", f"{commit}:{path}")
             if markdown is None:
                 continue
-            state = extract(markdown, item["anchors"], item["context"], item["phrases"], item["rows"])
+            state = extract(markdown, item["anchors"], item["context"], item["phrases"], item["rows"], item["quotes"])
             earlier = next((c for c, s in states.items() if s == state), None)
             states[commit] = {"same_as": earlier} if earlier else state
         articles[key] = {"source": f"MicrosoftDocs/azure-aks-docs {path}", "states": states}

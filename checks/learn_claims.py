@@ -1,0 +1,245 @@
+"""The nightly's watch over the audit: does the live Learn page still say what each audited claim quotes?
+
+Every claim of checks/audit.yml with a `learn_quote` and a `source.url` is looked for in the page
+that the nightly fetches anyway for the registry and the site's links (one fetch per URL and
+locale), in the section of its `source.anchor` (the whole article when the anchor is null). The
+quote is compared as the reader reads it (checks/learn_quotes.py). Outcomes:
+
+- OK: the quote stands in the cited section.
+- CLAIM-MOVED (a notice): the quote stands on the page in another section, which is named.
+- REWORDED (a notice): the quote is gone, but a passage of the section recalls at least SIMILAR of
+  it and contradicts it in nothing. The report gives the old and the new text.
+- CLAIM-CHANGED (an error): the closest passage contradicts the quote (a value of the quote is not
+  in it, a negation or an "only" is added or dropped), a quoted table row now holds other cells, the
+  cited section is gone, or the quote is gone and nothing in the section is close.
+- UNREACHABLE: the page could not be had, as for facts (checks/online.py): never a content finding.
+
+SIMILAR = 0.5 comes from Learn's own history (`tests/fake_learn_rewordings.py --survey`). Of the 243
+sentences commits removed or rewrote in the cited articles (2024-04 to 2026-07), each set against
+the sentence the same commit added to the same section that recalls it best, 42 score below 0.3
+(the statement was dropped: what is closest is another statement) and 201 score 0.45 or more (the
+same statement reworded, shortened, with its clauses swapped or split in two); none lies between.
+The two below 0.5 are sentences split in two whose larger half keeps just under half the words:
+the nightly reports such a split as a change, the safe side. So a notice is only given when at
+least half of the quote is still there: a Learn edit that keeps less is an error, which opens the
+nightly issue, rather than a notice, which does not.
+tests/fixtures/learn_history/rewordings.yml holds real edits of both kinds, each checked by
+tests/test_learn_claims.py.
+
+Claims are checked against en-us only. The quotes are English, from the English Markdown sources at
+the audited commit; the ja-jp page is a translation that lags English by weeks and never holds an
+English sentence, so a quote looked for there would be gone every night. The site's Japanese pages
+state the same claims, and what they rest on is that English source.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+import yaml
+
+from checks.findings import ConfigurationError, display_path
+from checks.learn_html import LearnPage
+from checks.learn_quotes import (
+    Word,
+    collapse,
+    contradiction,
+    normal,
+    quote_cells,
+    quote_text,
+    recall,
+    stands_in,
+    words,
+)
+from checks.yaml_files import StrictLoader, load_yaml_file
+
+AUDIT = Path(__file__).with_name("audit.yml")
+CLAIM_LOCALE = "en-us"
+SIMILAR = 0.5
+# Passages compared per claim, as for facts (checks/learn_evidence.py): a hostile section of
+# 100,000 sentences is cut short, not read for minutes.
+_COMPARED = 2_000
+_COMPARED_CHARS = 600
+_PART_END = re.compile(r"(?<=[.!?])\s+|\n")
+
+
+@dataclass(frozen=True)
+class Claim:
+    id: str
+    entry: str  # audit.yml:LINE of the claim
+    quote: str  # Learn's Markdown, as the audit has it
+    url: str  # the en-us page
+    anchor: str | None
+    # The site pages the audit binds the claim to (its `site:` field, when it has one).
+    stated_on: tuple[str, ...] = ()
+
+    @property
+    def where(self) -> str:
+        return f"{self.entry} (claim {self.id})"
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    detail: str
+    old_text: str
+    new_text: str | None = None
+    moved_to: str | None = None  # CLAIM-MOVED: the anchor of the section that holds the quote now
+
+
+def load_claims(path: Path = AUDIT) -> list[Claim]:
+    """The audit's claims that quote Learn; a ConfigurationError naming audit.yml:LINE for one the
+    nightly cannot read. The audit's other fields (verdict, site, change ...) are not needed here."""
+    text, data = load_yaml_file(path, "claim audit")
+    where = display_path(path)
+    if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
+        raise ConfigurationError(f"{where}:1: the audit has no `claims:` list")
+    lines = _entry_lines(text)
+    claims = []
+    for raw, line in zip(data["claims"], lines, strict=True):
+        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
+            raise ConfigurationError(f"{where}:{line}: a claim without an `id`")
+        quote = raw.get("learn_quote")
+        if quote is None:
+            continue
+        source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
+        url, anchor = source.get("url"), source.get("anchor")
+        if not isinstance(quote, str) or not quote_text(quote):
+            problem = "learn_quote: must be text (or null for a claim with nothing to quote)"
+        elif not isinstance(url, str) or _host(url) != "learn.microsoft.com":
+            problem = "source.url: a quote needs the https://learn.microsoft.com page it is from"
+        elif anchor is not None and not isinstance(anchor, str):
+            problem = "source.anchor: must be the id of the heading that holds the quote, or null"
+        else:
+            claims.append(Claim(raw["id"], f"{where}:{line}", quote, _en_us(url), anchor or None, _pages(raw)))
+            continue
+        raise ConfigurationError(f"{where}:{line}: claim {raw['id']!r} field {problem}")
+    return claims
+
+
+def _entry_lines(text: str) -> list[int]:
+    """The line of each entry of `claims:`, in order (the text has loaded, so it composes)."""
+    root = yaml.compose(text, Loader=StrictLoader)
+    for key, value in root.value:
+        if key.value == "claims":
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
+def _host(url: str) -> str | None:
+    try:
+        return urlsplit(url).hostname
+    except ValueError:  # "https://[learn": not a URL at all
+        return None
+
+
+def _en_us(url: str) -> str:
+    """The claim's page in English, whatever locale the audit wrote."""
+    parts = urlsplit(url)
+    path = re.sub(r"^/[a-z]{2}-[a-z]{2}(?=/)", "", parts.path)
+    return urlunsplit(("https", parts.netloc, f"/{CLAIM_LOCALE}{path}", parts.query, parts.fragment))
+
+
+def _pages(raw: dict) -> tuple[str, ...]:
+    """docs/PAGE for each page the audit binds the claim to; none when it binds none (yet)."""
+    site = raw.get("site")
+    pages = [
+        f"docs/{binding['page']}"
+        for bindings in (site.values() if isinstance(site, dict) else [])
+        for binding in (bindings if isinstance(bindings, list) else [])
+        if isinstance(binding, dict) and isinstance(binding.get("page"), str)
+    ]
+    return tuple(dict.fromkeys(pages))
+
+
+def check_claim(claim: Claim, page: LearnPage) -> Verdict:
+    quote = quote_text(claim.quote)
+    cited = f"#{claim.anchor}" if claim.anchor else "the page"
+    span = page.section(claim.anchor) if claim.anchor else (0, len(page.text))
+    if span is not None and stands_in(quote, page.text[span[0] : span[1]]):
+        return Verdict("OK", f"the quote stands in {cited}", quote)
+    moved_to = next((anchor for anchor, text in _own_sections(page) if stands_in(quote, text)), None)
+    if moved_to is not None:
+        now = f"#{moved_to}" if moved_to else "the top of the article"
+        return Verdict("CLAIM-MOVED", f"the quote now stands in {now}, not in {cited}", quote, quote, moved_to)
+    if span is None:
+        detail = f"the cited section {cited} is gone and the quote is not on the page"
+        return Verdict("CLAIM-CHANGED", detail, quote, _closest(claim.quote, page.text).passage)
+    section = page.text[span[0] : span[1]]
+    cells = quote_cells(claim.quote)
+    if cells is not None:
+        return _check_row(cells, cited, section)
+    best = _closest(claim.quote, section)
+    if best.score < SIMILAR:
+        detail = f"the quote is gone from {cited} and nothing there is close"
+        if best.passage:
+            detail += f" (the closest passage recalls {best.score:.0%} of it)"
+        return Verdict("CLAIM-CHANGED", detail, quote, best.passage or _opening(section))
+    why = contradiction(claim.quote, best.span, best.passage or "")
+    if why:
+        detail = f"the closest passage in {cited} contradicts the quote: {why}"
+        return Verdict("CLAIM-CHANGED", detail, quote, best.passage)
+    detail = f"{cited} says it in other words (the passage recalls {best.score:.0%} of the quote)"
+    return Verdict("REWORDED", detail, quote, best.passage)
+
+
+def _opening(section: str) -> str | None:
+    """How the section opens now (below its heading): what Learn says instead, for the report."""
+    return " ".join(section.split("\n")[1:]).strip()[:300] or None
+
+
+def _own_sections(page: LearnPage) -> Iterator[tuple[str, str]]:
+    """Each heading's anchor with its text up to the next heading (the text above the first: '')."""
+    bounds = [(0, ""), *((h.start, h.id) for h in page.headings if h.level > 1)]
+    for (start, anchor), (end, _) in zip(bounds, [*bounds[1:], (len(page.text), "")], strict=True):
+        yield anchor, page.text[start:end]
+
+
+def sentences(text: str) -> list[str]:
+    """The sentences and lines of `text` (a table row, a list item, a cell's `<br>` is a line)."""
+    return [p.strip() for p in _PART_END.split(text) if len(p.strip()) > 3]
+
+
+@dataclass(frozen=True)
+class Closest:
+    score: float = 0.0
+    passage: str | None = None
+    span: tuple[Word, ...] = ()
+
+
+def _closest(quote_markdown: str, section: str) -> Closest:
+    """The run of as many sentences (or lines) as the quote has that recalls most of it."""
+    text = quote_text(quote_markdown)
+    quote = words(text)
+    parts = sentences(section)
+    size = len(sentences(text.replace(" • ", "\n"))) or 1
+    runs = (" ".join(parts[i : i + size])[:_COMPARED_CHARS] for i in range(max(1, len(parts) - size + 1)))
+    best = Closest()
+    for passage in itertools.islice(runs, _COMPARED):
+        found = recall(quote, words(passage), SIMILAR)
+        if found.score > best.score:
+            best = Closest(found.score, passage, tuple(found.span))
+    return best
+
+
+def _check_row(cells: list[str], cited: str, section: str) -> Verdict:
+    """A quoted table row against the section's line whose start recalls its label best: the same
+    cells after the label is a relabelled row (REWORDED), other cells a change."""
+    quoted = " | ".join(cells)
+    label, values = words(cells[0]), normal(" ".join(cells[1:]))
+    lines = [line for line in section.split("\n")[1:] if line.strip()][:_COMPARED]
+    scored = [(recall(label, words(line), SIMILAR).score, line) for line in lines]
+    score, line = max(scored, key=lambda item: item[0], default=(0.0, None))
+    if line is None or score < SIMILAR:
+        detail = f"no row in {cited} is labelled like {cells[0]!r}"
+        return Verdict("CLAIM-CHANGED", detail, quoted, line if score else None)
+    now = collapse(line)
+    if not normal(line).endswith(values):
+        detail = f"the row labelled like {cells[0]!r} in {cited} now holds other cells"
+        return Verdict("CLAIM-CHANGED", detail, quoted, now)
+    return Verdict("REWORDED", f"the row holds the same cells under another label in {cited}", quoted, now)
