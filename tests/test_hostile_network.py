@@ -151,8 +151,9 @@ def test_the_run_deadline_cuts_a_dripping_night_short_and_still_reports(tmp_path
 
     report = _assert_reported_unreachable(result, tmp_path, snapshot)
     assert all("deadline" in r["detail"] for r in report["results"])
-    # Interpreter start-up and imports on top of the 1.5 s, far below the page's 60 s.
-    assert elapsed < 1.5 + 5, f"the run took {elapsed:.1f} s"
+    # What proves the deadline is that the run ends far below the page's own 60 s; a tight bound on
+    # wall time would only measure how loaded the machine is (interpreter start-up took 7 s under load).
+    assert elapsed < 30, f"the run took {elapsed:.1f} s"
 
 
 def test_pages_left_when_the_run_deadline_passes_are_reported_not_fetched(snapshot: Path):
