@@ -8,20 +8,19 @@ build like a wrong number does.
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
 
 import jsonschema
+import yaml
 
 from checks.findings import ConfigurationError, display_path
-from checks.yaml_files import load_yaml_file
+from checks.yaml_files import StrictLoader, load_yaml_file
 
 AUDIT = Path(__file__).with_name("audit.yml")
 SCHEMA = Path(__file__).with_name("audit.schema.json")
-_CLAIM_LINE = re.compile(r"^- id:\s*(\S+)\s*$")
 
 
 @dataclass(frozen=True)
@@ -68,6 +67,15 @@ class Audit:
         return f"{self.display}:{claim.line}"
 
 
+def claim_lines(text: str) -> list[int]:
+    """The line of each entry of `claims:`, in order (the text has loaded, so it composes)."""
+    root = yaml.compose(text, Loader=StrictLoader)
+    for key, value in root.value if root is not None else []:
+        if key.value == "claims":
+            return [item.start_mark.line + 1 for item in value.value]
+    return []
+
+
 def _plain(value: object) -> object:
     """YAML reads an unquoted 2026-07-30 as a date; the audit compares days as ISO text."""
     if isinstance(value, datetime | date):
@@ -88,7 +96,11 @@ def load_audit(path: Path = AUDIT) -> Audit:
     """The audit, validated; a ConfigurationError at audit.yml:LINE when an entry is malformed."""
     text, raw = load_yaml_file(path, "claim audit")
     data = _plain(raw)
-    lines = {m[1]: number for number, row in enumerate(text.split("\n"), 1) if (m := _CLAIM_LINE.match(row))}
+    lines = {
+        str(entry.get("id")): line
+        for entry, line in zip(data.get("claims") or [], claim_lines(text), strict=False)
+        if isinstance(entry, dict)
+    }
     where = display_path(path)
     error = next(iter(sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=str)), None)
     if error is not None:

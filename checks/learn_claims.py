@@ -41,8 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-import yaml
-
+from checks.audit import AUDIT, claim_lines
 from checks.findings import ConfigurationError, display_path
 from checks.learn_html import LearnPage
 from checks.learn_quotes import (
@@ -56,9 +55,8 @@ from checks.learn_quotes import (
     stands_in,
     words,
 )
-from checks.yaml_files import StrictLoader, load_yaml_file
+from checks.yaml_files import load_yaml_file
 
-AUDIT = Path(__file__).with_name("audit.yml")
 CLAIM_LOCALE = "en-us"
 SIMILAR = 0.5
 # Passages compared per claim, as for facts (checks/learn_evidence.py): a hostile section of
@@ -99,7 +97,7 @@ def load_claims(path: Path = AUDIT) -> list[Claim]:
     where = display_path(path)
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise ConfigurationError(f"{where}:1: the audit has no `claims:` list")
-    lines = _entry_lines(text)
+    lines = claim_lines(text)
     claims = []
     for raw, line in zip(data["claims"], lines, strict=True):
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
@@ -120,15 +118,6 @@ def load_claims(path: Path = AUDIT) -> list[Claim]:
             continue
         raise ConfigurationError(f"{where}:{line}: claim {raw['id']!r} field {problem}")
     return claims
-
-
-def _entry_lines(text: str) -> list[int]:
-    """The line of each entry of `claims:`, in order (the text has loaded, so it composes)."""
-    root = yaml.compose(text, Loader=StrictLoader)
-    for key, value in root.value:
-        if key.value == "claims":
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
 
 
 def _host(url: str) -> str | None:
