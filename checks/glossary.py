@@ -4,7 +4,9 @@ Broken entries are configuration errors at glossary.yml:LINE with a `glossary/..
 or missing field (glossary/schema), an id or term given twice (glossary/duplicate), a variant that
 is some entry's preferred term (glossary/variant-is-term), an `allowed_in` phrase that holds none of
 its entry's variants (glossary/allowed-without-variant), an abbreviation without its expansion or
-an expansion without an abbreviation (glossary/expansion).
+an expansion without an abbreviation (glossary/expansion), a number in an abbreviation's tooltip
+text, its expansion or definition (glossary/number-in-tooltip: every page would show it, bound to
+no fact).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import jsonschema
 import yaml
 
 from checks.findings import ConfigurationError, display_path
+from checks.numbers import find_numbers
 from checks.yaml_files import StrictLoader, load_yaml_file
 
 GLOSSARY = Path(__file__).with_name("glossary.yml")
@@ -60,6 +63,12 @@ class Glossary:
 
     def where(self, term: Term) -> str:
         return f"{self.display}:{term.line}"
+
+    def tooltip(self, term: Term, locale: str) -> str | None:
+        """What hovering the abbreviation shows: its expansion and definition, in `locale` (None without them)."""
+        if locale not in term.expansion or locale not in term.definition:
+            return None
+        return f"{term.expansion[locale]} — {term.definition[locale]}"
 
     def abbreviated(self) -> list[Term]:
         return [term for term in self.terms if term.abbr]
@@ -189,6 +198,17 @@ def _check_consistency(glossary: Glossary, root: yaml.Node | None, where: str) -
                 first = abbreviations.get(term.abbr, "allowed_abbreviations")
                 fail(index, ["abbr"], "duplicate", f"{term.id}: abbreviation {term.abbr!r} is also in {first}")
             abbreviations[term.abbr] = term.id
+            for field, texts in (("expansion", term.expansion), ("definition", term.definition)):
+                for locale, text in texts.items():
+                    numbers = find_numbers(text)
+                    if numbers:
+                        fail(
+                            index,
+                            [field, locale],
+                            "number-in-tooltip",
+                            f"{term.id}: the tooltip of {term.abbr!r} would show {numbers[0].display()!r}, "
+                            "which no fact binds; say it without the number",
+                        )
             missing = [locale for locale in REQUIRED if locale not in term.expansion]
             if missing:
                 fail(index, ["abbr"], "expansion", f"{term.id}: {term.abbr!r} has no expansion in {missing[0]}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -10,6 +11,7 @@ from checks.findings import ConfigurationError
 from checks.glossary import GLOSSARY, load_glossary
 from checks.site import load_site
 from checks.terms import check_terms
+from site_build.glossary_tooltips import add_tooltips
 
 REAL = GLOSSARY.read_text(encoding="utf-8")
 
@@ -53,6 +55,12 @@ BROKEN = {
         "        - ノードあたりの最大数\n",
         "glossary/allowed-without-variant",
         "        - ノードあたりの最大数",
+    ),
+    "number in a tooltip": (
+        "      en: How pods are given IP addresses;",
+        "      en: How 250 pods are given IP addresses;",
+        "glossary/number-in-tooltip",
+        "      en: How 250 pods",
     ),
     "key given twice": (
         "    ja: ノード\n",
@@ -131,3 +139,18 @@ def test_a_shown_abbreviation_without_a_row_in_the_glossary_table_is_reported(tm
     found = _findings(tmp_path, {"prerequisites.md": table}, "terms/glossary-table")
     assert [(name, line) for name, line, _ in found] == [("prerequisites.md", 3)]
     assert "'SNAT'" in found[0][2] and "prerequisites.md:7" in found[0][2]
+
+
+def test_tooltips_mark_the_first_use_only_in_the_page_language_and_never_in_code_links_or_headings():
+    glossary = load_glossary()
+    ipam = next(term for term in glossary.terms if term.abbr == "IPAM")
+    page = (
+        '<h2 id="ipam">IPAM</h2><p><code>IPAM</code> <a href="https://example.com/IPAM">IPAM</a></p>'
+        '<p>IPAM &amp; IPAMS IPAM</p><pre class="mermaid">IPAM</pre>'
+    )
+    html = add_tooltips(page, "en", glossary)
+    title = escape(glossary.tooltip(ipam, "en") or "", quote=True)
+    assert html.count("<abbr") == 1
+    assert f'<p><abbr title="{title}">IPAM</abbr> &amp; IPAMS IPAM</p>' in html
+    assert html.replace(f'<abbr title="{title}">IPAM</abbr>', "IPAM") == page
+    assert escape(glossary.tooltip(ipam, "ja") or "", quote=True) in add_tooltips(page, "ja", glossary)
