@@ -39,7 +39,7 @@ BROKEN = {
         "      en: A VM that acts as a Kubernetes worker",
     ),
     "abbreviation without expansion": (
-        "    expansion: {ja: IP アドレス管理, en: IP address management}\n",
+        "en: IP address management, ",
         "",
         "glossary/expansion",
         "    abbr: IPAM",
