@@ -6,7 +6,9 @@ from html import escape
 from pathlib import Path
 
 import pytest
+from conftest import project_copy
 
+from checks.engine import run_checks
 from checks.findings import ConfigurationError
 from checks.glossary import GLOSSARY, load_glossary
 from checks.site import load_site
@@ -154,3 +156,17 @@ def test_tooltips_mark_the_first_use_only_in_the_page_language_and_never_in_code
     assert f'<p><abbr title="{title}">IPAM</abbr> &amp; IPAMS IPAM</p>' in html
     assert html.replace(f'<abbr title="{title}">IPAM</abbr>', "IPAM") == page
     assert escape(glossary.tooltip(ipam, "ja") or "", quote=True) in add_tooltips(page, "ja", glossary)
+
+
+def test_what_mkdocs_yml_shows_is_checked_too(tmp_path: Path):
+    project = project_copy(tmp_path)
+    config = project / "mkdocs.yml"
+    text = config.read_text(encoding="utf-8").replace("copyright: ", "copyright: ポッドの解説。", 1)
+    config.write_text(text, encoding="utf-8")
+    line = next(i for i, content in enumerate(text.split("\n"), 1) if content.startswith("copyright: ポッド"))
+
+    findings = run_checks(project / "docs").findings
+
+    assert [(Path(f.path).name, f.line) for f in findings if f.rule == "terms/disallowed-variant"] == [
+        ("mkdocs.yml", line)
+    ]
