@@ -12,6 +12,7 @@ from checks.code_values import check_code
 from checks.content_safety import POLICY, check_content, load_policy
 from checks.docs_files import file_findings
 from checks.findings import ConfigurationError, Finding, WithFindings, display_path
+from checks.glossary import GLOSSARY, load_glossary
 from checks.learn_snapshot import SNAPSHOT, load_snapshot
 from checks.links import check_links
 from checks.markdown_doc import Document, TextRun
@@ -22,6 +23,7 @@ from checks.registry import REGISTRY, Registry, load_registry
 from checks.site import Page, Site, load_site
 from checks.site_config import site_texts
 from checks.tables import check_against_facts, check_column_counts, check_consistency, table_statements
+from checks.terms import check_terms
 
 
 @dataclass
@@ -42,6 +44,7 @@ def run_checks(
     policy_path: Path = POLICY,
     audit_path: Path = AUDIT,
     config_path: Path | None = None,
+    glossary_path: Path = GLOSSARY,
 ) -> Report:
     """Check every page under `docs_dir` and what the site's configuration shows on them (`config_path`,
     else the mkdocs.yml beside `docs_dir` if there is one); raise ConfigurationError when the checks
@@ -54,6 +57,7 @@ def run_checks(
     audit = load_audit(audit_path)
     anchors = load_snapshot(snapshot_path)
     policy = load_policy(policy_path)
+    glossary = load_glossary(glossary_path)
     findings = file_findings(docs_dir)
     site, page_findings = load_site(docs_dir)
     findings += page_findings
@@ -106,6 +110,7 @@ def run_checks(
     findings += check_links(site, registry, anchors)
     findings += check_content(site, policy)
     findings += check_audited_claims(site, audit, registry)
+    findings += check_terms(site, glossary, config_pages)
     return Report(sorted(set(findings)), bindings, registry, site, audit, config_pages)
 
 

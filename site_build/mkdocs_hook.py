@@ -1,4 +1,5 @@
-"""MkDocs hooks that assemble the site: diagrams drawn at build time, page rewrites, per-language search, CSP.
+"""MkDocs hooks that assemble the site: diagrams drawn at build time, glossary tooltips, page rewrites,
+per-language search, CSP.
 
 They are not checks: `make bench` builds the site with these hooks alone to measure what the checks cost.
 """
@@ -14,12 +15,15 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from checks.findings import ConfigurationError, display_path
+from checks.glossary import Glossary, load_glossary
 from site_build import csp, html_fixes, search_index
 from site_build.diagrams import Diagrams
+from site_build.glossary_tooltips import add_tooltips
 from site_build.reader_text import text_for
 
 log = get_plugin_logger("site")
 _policy: list[csp.Directive] = []
+_glossary: Glossary | None = None
 _serving = False
 
 
@@ -31,9 +35,10 @@ def on_startup(command: str, dirty: bool) -> None:
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
-    global _policy
+    global _policy, _glossary
     try:
         _policy = csp.load_policy()
+        _glossary = load_glossary()
     except ConfigurationError as error:
         raise PluginError(str(error)) from None
     if _serving:
@@ -47,11 +52,13 @@ _diagrams: Diagrams | None = None
 
 def on_page_content(html: str, page: Page, config: MkDocsConfig, files: Files) -> str:
     global _diagrams
+    locale = getattr(page.file, "locale", config.plugins["i18n"].default_language)
+    if _glossary is not None:
+        html = add_tooltips(html, locale, _glossary)
     if 'class="mermaid"' not in html:
         return html
     if _diagrams is None:
         _diagrams = Diagrams()
-    locale = getattr(page.file, "locale", config.plugins["i18n"].default_language)
     path = Path(page.file.abs_src_path)
     return _diagrams.draw_page(html, path, display_path(path), locale)
 

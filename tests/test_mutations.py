@@ -88,6 +88,13 @@ MUTATIONS = {
         "claims/box-kind",
         '!!! updated "Updated: Learn changed"',
     ),
+    "ポッド, the glossary's variant of Pod": (
+        "overlay.md",
+        "オーバーレイでは、**Pod からクラスターの外へ出る",
+        "オーバーレイでは、**ポッドからクラスターの外へ出る",
+        "terms/disallowed-variant",
+        "**ポッドからクラスターの外へ出る",
+    ),
     "table row with an extra cell": (
         "comparison.md",
         "| **推奨 CNI** | Azure CNI Overlay | Azure CNI Pod Subnet |",
