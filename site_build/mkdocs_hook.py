@@ -14,6 +14,7 @@ from mkdocs.structure.files import Files
 from mkdocs.structure.pages import Page
 
 from checks.findings import ConfigurationError, display_path
+from checks.languages import languages
 from site_build import csp, html_fixes, search_index
 from site_build.diagrams import Diagrams
 from site_build.reader_text import text_for
@@ -28,6 +29,14 @@ def on_startup(command: str, dirty: bool) -> None:
     # time: no hash written at build time can allow it, so the dev server shows pages without a policy.
     global _serving
     _serving = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> None:
+    # Material's search segments every language with jieba once it is importable, Japanese
+    # included, which breaks Japanese search; site_build/search_index.py segments the Chinese index alone.
+    from material.plugins.search import plugin as material_search
+
+    material_search.jieba = None
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -102,9 +111,8 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins["i18n"]
     if i18n.building:
         return
-    site_dir = Path(config.site_dir)
-    others = [locale for locale in i18n.build_languages if locale != i18n.default_language]
-    counts = search_index.split_search_index(site_dir, i18n.default_language, others)
+    built = [language for language in languages() if language.code in i18n.build_languages]
+    counts = search_index.split_search_index(Path(config.site_dir), tuple(built))
     log.info("search index split per language: %s", counts)
     _finish_diagrams()
 
