@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sys
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -80,6 +81,16 @@ def languages() -> tuple[Language, ...]:
     return load_languages()
 
 
+def _site_languages() -> tuple[Language, ...]:
+    # Read when checks/ is imported (the CLI, both MkDocs hooks, the tests): a broken list must stop
+    # them with its file:line message, not a traceback through every module that imports it.
+    try:
+        return languages()
+    except ConfigurationError as error:
+        print(f"error: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+
+
 def language(code: str) -> Language | None:
     return next((language for language in languages() if language.code == code), None)
 
@@ -90,6 +101,6 @@ def learn_locale(code: str) -> str:
     return found.learn_locale if found else "en-us"
 
 
-LOCALES: tuple[str, ...] = tuple(language.code for language in languages())
-SOURCE_LOCALE: str = languages()[0].code
-LEARN_LOCALES: tuple[str, ...] = tuple(language.learn_locale for language in languages())
+LOCALES: tuple[str, ...] = tuple(language.code for language in _site_languages())
+SOURCE_LOCALE: str = LOCALES[0]
+LEARN_LOCALES: tuple[str, ...] = tuple(language.learn_locale for language in _site_languages())

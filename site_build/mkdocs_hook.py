@@ -112,7 +112,10 @@ def on_post_build(config: MkDocsConfig) -> None:
     if i18n.building:
         return
     built = [language for language in languages() if language.code in i18n.build_languages]
-    counts = search_index.split_search_index(Path(config.site_dir), tuple(built))
+    try:
+        counts = search_index.split_search_index(Path(config.site_dir), tuple(built))
+    except search_index.SegmenterMissing as error:
+        raise PluginError(str(error)) from None
     log.info("search index split per language: %s", counts)
     _finish_diagrams()
 

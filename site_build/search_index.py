@@ -13,6 +13,10 @@ _WORD_BREAK = "\u200b"
 _ZH_SEPARATOR = r"[\s\u200b\u3000\-、。，．？！；]+"
 
 
+class SegmenterMissing(Exception):
+    """A language's segmenter (checks/languages.yml) is not installed."""
+
+
 def split_search_index(site_dir: Path, languages: tuple[Language, ...]) -> dict[str, int]:
     """Write one `search/search_index.json` per language; return the document count of each.
 
@@ -55,7 +59,12 @@ def segment(text: str) -> str:
     (切り出し becomes 切|り|出|し and Japanese searches miss); site_build/mkdocs_hook.py turns that
     off and this segments the Chinese index alone.
     """
-    import jieba  # imported here: only a site with a Chinese language needs it
+    try:
+        import jieba  # imported here: only a site with a Chinese page needs it
+    except ImportError:
+        raise SegmenterMissing(
+            "the Chinese search index needs jieba (requirements.txt pins it): run `make install`"
+        ) from None
 
     jieba.setLogLevel("WARNING")
     return _WORD_BREAK.join(jieba.cut(text))
