@@ -15,7 +15,7 @@ from mkdocs.structure.pages import Page
 
 from checks.findings import ConfigurationError, display_path
 from checks.languages import languages
-from site_build import csp, html_fixes, search_index
+from site_build import csp, html_fixes, language_switch, search_index
 from site_build.diagrams import Diagrams
 from site_build.reader_text import text_for
 
@@ -81,6 +81,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     locale = getattr(page.file, "locale", i18n.default_language)
     prefix = "" if locale == i18n.default_language else locale
     output = html_fixes.point_search_at_language(html_fixes.drop_hreflang_links(output), prefix)
+    stem = Path(page.file.src_uri).with_suffix("").as_posix().partition(".")[0]
+    output = language_switch.with_section_anchors(output, stem, _anchors(config))
     if _diagrams is not None:
         output = _diagrams.with_floors(output, display_path(Path(page.file.abs_src_path)))
     return _with_policy(output, page.file.src_uri)
@@ -93,6 +95,17 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     if template_name != "404.html":
         return output
     return _with_policy(html_fixes.drop_hreflang_links(output), template_name)
+
+
+_section_anchors: dict[tuple[str, str], list[str]] | None = None
+
+
+def _anchors(config: MkDocsConfig) -> dict[tuple[str, str], list[str]]:
+    # Read once per build, from the Markdown of every language (the languages build one after another).
+    global _section_anchors
+    if _section_anchors is None:
+        _section_anchors = language_switch.page_anchors(Path(config.docs_dir))
+    return _section_anchors
 
 
 def _with_policy(output: str, page: str) -> str:
@@ -117,14 +130,21 @@ def on_post_build(config: MkDocsConfig) -> None:
     except search_index.SegmenterMissing as error:
         raise PluginError(str(error)) from None
     log.info("search index split per language: %s", counts)
-    _finish_diagrams()
+    _finish_build()
 
 
 def on_build_error(error: Exception) -> None:
-    _finish_diagrams()
+    _finish_build()
 
 
 def on_shutdown() -> None:
+    _finish_build()
+
+
+def _finish_build() -> None:
+    # `mkdocs serve` rebuilds in the same process: the next build reads the headings afresh.
+    global _section_anchors
+    _section_anchors = None
     _finish_diagrams()
 
 
