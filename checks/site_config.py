@@ -86,6 +86,7 @@ def language_findings(path: Path, expected: tuple[Language, ...] | None = None) 
                     where, line, "site/languages", f"{code}: `default: true` belongs to the source language alone", hint
                 )
             )
+    findings += _search_language_findings(config, expected, where, listed)
     line = entries[-1].end_mark.line + 1 if entries else 1
     for language in expected[len(entries) :]:
         findings.append(
@@ -98,6 +99,31 @@ def language_findings(path: Path, expected: tuple[Language, ...] | None = None) 
             )
         )
     return findings
+
+
+def _search_language_findings(
+    config: dict[str, yaml.Node], expected: tuple[Language, ...], where: str, listed: str
+) -> list[Finding]:
+    """The search plugin's `lang:` names every lunr language an index of checks/languages.yml uses."""
+    plugins = config.get("plugins")
+    for plugin in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
+        settings = _mapping(plugin).get("search")
+        node = _mapping(settings).get("lang") if settings is not None else None
+        if not isinstance(node, yaml.SequenceNode):
+            continue
+        configured = {_scalar(item) for item in node.value}
+        missing = [code for language in expected for code in language.search if code not in configured]
+        if missing:
+            return [
+                Finding(
+                    where,
+                    node.start_mark.line + 1,
+                    "site/languages",
+                    f"the search plugin's lang does not name {sorted(set(missing))}, which {listed} gives an index",
+                    "add them to `plugins: - search: lang:`",
+                )
+            ]
+    return []
 
 
 def _config(path: Path) -> dict[str, yaml.Node] | None:

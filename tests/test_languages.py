@@ -64,6 +64,16 @@ def test_a_renamed_language_is_a_finding_at_its_name(tmp_path):
     assert [f.line for f in findings] == [_line_of(config.read_text(encoding="utf-8"), "name: Korean")]
 
 
+def test_a_search_language_missing_from_the_search_plugin_is_a_finding_at_its_line(tmp_path):
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        MKDOCS.read_text(encoding="utf-8").replace("lang: [ja, en, zh, ko]", "lang: [ja, en]"), encoding="utf-8"
+    )
+    findings = language_findings(config)
+    assert [f.line for f in findings] == [_line_of(config.read_text(encoding="utf-8"), "lang: [ja, en]")]
+    assert "['ko', 'zh']" in findings[0].message
+
+
 def test_a_broken_language_entry_is_an_error_at_its_line(tmp_path):
     text = LANGUAGES_FILE.read_text(encoding="utf-8")
     broken = tmp_path / "languages.yml"
