@@ -118,6 +118,18 @@ def _language_of(url: str, site_url: str) -> str:
     return first if first in LOCALES else SOURCE_LOCALE
 
 
+@pytest.mark.browser
+def test_language_switcher_keeps_the_section_scrolled_to(browser, site_url):
+    page, visit = open_page(browser, urljoin(site_url, page_url("overlay", "en")))
+    heading = load_site(DOCS)[0].by_locale("en")["overlay"].heading_anchors()[3]
+    page.evaluate("id => document.getElementById(id).scrollIntoView()", heading)
+    page.hover(".md-header__option .md-select")
+    page.click(".md-select__link[hreflang=ko]")
+    page.wait_for_url(urljoin(site_url, f"{page_url('overlay', 'ko')}#{_nth_heading('overlay', 'ko', 3)}"))
+    assert visit.console_errors == []
+    page.context.close()
+
+
 # zh: jieba must have cut 注册表 out of 事实注册表; ko: whitespace tokens; en: a word the English
 # stemmer leaves whole (Material's search adds a wildcard to the query, which lunr does not stem).
 @pytest.mark.browser
