@@ -24,10 +24,10 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed ## Python and npm dependencies (pinned)
 
-system-deps: ## Debian's Chromium and Noto CJK fonts: the build draws diagrams with them (needs root; CHROMIUM=path uses another)
+system-deps: ## Debian's Chromium and Noto CJK fonts (JP, SC, KR faces): the build draws diagrams with them (needs root; CHROMIUM=path uses another)
 	@missing=""; \
 	{ [ -x "$${CHROMIUM:-}" ] || command -v chromium >/dev/null; } || missing="$$missing chromium"; \
-	fc-list "Noto Sans CJK JP" 2>/dev/null | grep -q . || missing="$$missing fonts-noto-cjk"; \
+	for face in JP SC KR; do fc-list "Noto Sans CJK $$face" 2>/dev/null | grep -q . || { missing="$$missing fonts-noto-cjk"; break; }; done; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" != 0 ]; then echo "error: install$$missing (apt-get needs root)" >&2; exit 2; fi; \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends$$missing; \
@@ -72,7 +72,7 @@ nightly: install ## online: every cited Learn page fetched and classified, then 
 	kill $$server; \
 	if [ $$code -ne 0 ]; then exit $$code; fi; exit $$links
 
-bench: install system-deps ## what the checks cost (share of the build, growth with page count); the build with a cold and a warm diagram cache
+bench: install system-deps ## what the checks cost (share of the build, growth with page count and with languages, 2 and 4); the build with a cold and a warm diagram cache
 	$(PY) tests/benchmarks/bench_checks.py
 	$(PY) tests/benchmarks/bench_diagrams.py
 

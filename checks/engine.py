@@ -21,7 +21,7 @@ from checks.network_plan import check_network_plan
 from checks.parity import check_parity
 from checks.registry import REGISTRY, Registry, load_registry
 from checks.site import Page, Site, load_site
-from checks.site_config import site_texts
+from checks.site_config import language_findings, site_texts
 from checks.tables import check_against_facts, check_column_counts, check_consistency, table_statements
 from checks.terms import check_terms
 
@@ -99,6 +99,8 @@ def run_checks(
     config_pages = _config_pages(config_path) if config_path else []
     for page in config_pages:
         findings += binder.bind(page)[1]
+    if config_path:
+        findings += language_findings(config_path)
     findings += check_code(site, binder)
     statements = table_statements(site, registry)
     findings += check_network_plan(registry)

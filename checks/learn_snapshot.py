@@ -5,7 +5,9 @@ The anchors are kept per locale (`locales: {en-us: {page: [anchors]}, ja-jp: {..
 translated page lags the English one by weeks, so its headings are not the English page's.
 This module refreshes that file, from the Markdown sources of Learn (a git mirror of
 MicrosoftDocs/azure-aks-docs: English only, so every locale gets the English anchors) or, in the
-nightly job, from the live pages of each locale.
+nightly job, from the live pages of each locale. Learn's localized pages (ja-jp, zh-cn, ko-kr ...)
+keep the heading ids of the en-us source they are translated from, so the English anchors hold for
+every locale of checks/languages.yml until a translation lags behind; the nightly sees that.
 Usage: python -m checks.learn_snapshot --mirror DIR [--extra PAGE=MARKDOWN_FILE ...]
 """
 
@@ -19,10 +21,11 @@ import subprocess
 from pathlib import Path
 
 from checks.findings import ConfigurationError
+from checks.languages import LEARN_LOCALES
 
 SNAPSHOT = Path(__file__).with_name("learn_anchors.json")
-# The locales the site links to (checks/links.py LEARN_LOCALE); en-us is what the registry cites.
-LOCALES = ("en-us", "ja-jp")
+# The locales the site links to (checks/languages.yml learn_locale); en-us is what the registry cites.
+LOCALES = LEARN_LOCALES
 DEFAULT_LOCALE = "en-us"
 _LOCALE = re.compile(r"[a-z]{2}-[a-z]{2}")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")

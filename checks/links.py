@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 from checks.findings import ConfigurationError, Finding, display_path
+from checks.languages import learn_locale as page_learn_locale
 from checks.learn_evidence import nearest
 from checks.learn_snapshot import DEFAULT_LOCALE, Anchors, learn_locale, learn_page_key
 from checks.registry import Registry
@@ -17,7 +18,6 @@ from checks.yaml_files import load_yaml_file
 
 LEARN_HOST = "learn.microsoft.com"
 OLD_HOST = "docs.microsoft.com"
-LEARN_LOCALE = {"ja": "ja-jp", "en": "en-us"}
 LINK_POLICY = Path(__file__).with_name("link_policy.yml")
 SNAPSHOT_HINT = "refresh checks/learn_anchors.json (`make nightly`, or python -m checks.learn_snapshot)"
 
@@ -59,7 +59,7 @@ def check_links(site: Site, registry: Registry, anchors: Anchors) -> Iterator[Fi
     policy = load_link_policy()
     linked_pages: set[str] = set()
     for page in site.pages:
-        locale = LEARN_LOCALE.get(page.locale, "en-us")
+        locale = page_learn_locale(page.locale)
         for link in page.doc.links:
             try:
                 parts = urlsplit(link.url)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from checks.languages import language
+
 _FLOW_HEADER = re.compile(r"^(graph|flowchart)(\s+(TB|TD|BT|RL|LR))?\s*;?\s*$")
 _SUBGRAPH = re.compile(
     r'^subgraph\s+(?:"(?P<quoted>[^"]*)"|(?P<id>[\w-]+)\s*(?:\[(?P<title>.*)\])?|(?P<words>[^\[\]"]+?))\s*$'
@@ -62,10 +64,9 @@ _SEQ_BLOCK = re.compile(
     r"^(loop|alt|else|opt|par|par_over|and|critical|option|break|rect|end|activate|deactivate|autonumber"
     r"|box|destroy|title)\b"
 )
-# Whether a page's language is written with kana or kanji: Japanese text has some, English none.
-# A language not listed here is not checked for its script.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uff00-\uffef]")
-_WRITTEN_IN_CJK = {"ja": ("Japanese", True), "en": ("English", False)}
+# Whether a label is written in CJK script (kana, kanji, hanzi, hangul): a language whose entry in
+# checks/languages.yml says `cjk: true` has some, the others none. A language not listed is not checked.
+_CJK = re.compile(r"[\u1100-\u11ff\u3040-\u30ff\u3130-\u318f\u3400-\u9fff\uac00-\ud7af\uff00-\uffef]")
 
 
 @dataclass(frozen=True)
@@ -149,12 +150,12 @@ def _parse(source: str, first_line: int) -> Diagram:
 def accessibility_problems(diagram: Diagram, locale: str) -> list[tuple[int, str]]:
     """A diagram needs an accessible title and description, both in the page's language."""
     problems = []
+    written_in = language(locale)
     for kind, label in (("accTitle", diagram.acc_title), ("accDescr", diagram.acc_descr)):
         if label is None or not label.text.strip():
             problems.append((diagram.line, f"the diagram has no `{kind}:` (screen readers announce it as its name)"))
-        elif locale in _WRITTEN_IN_CJK and _WRITTEN_IN_CJK[locale][1] != bool(_CJK.search(label.text)):
-            language = _WRITTEN_IN_CJK[locale][0]
-            problems.append((label.line, f"`{kind}` is not written in {language}, the language of this page"))
+        elif written_in is not None and written_in.cjk != bool(_CJK.search(label.text)):
+            problems.append((label.line, f"`{kind}` is not written in {written_in.name}, the language of this page"))
     return problems
 
 

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from checks.docs_files import file_problem
+from checks.languages import LOCALES, SOURCE_LOCALE
 
-SOURCE_LOCALE = "ja"
-LOCALES = ("ja", "en")
+__all__ = ["LOCALES", "SOURCE_LOCALE", "PageFile", "page_files", "page_url", "relative_url"]
 
 
 @dataclass(frozen=True)

@@ -251,7 +251,9 @@ def _link_key(url: str, page: Page) -> str:
     target, _, anchor = url.partition("#")
     if "://" in target or not target.endswith(".md") or not anchor:
         return url
-    linked = page.sibling(target.removesuffix(".md"), page.locale)
+    # A page not yet translated is shown in the source language (static-i18n's fallback): its anchors.
+    stem = target.removesuffix(".md")
+    linked = page.sibling(stem, page.locale) or page.sibling(stem, SOURCE_LOCALE)
     if linked is None:
         return url
     slugs = linked.heading_anchors()

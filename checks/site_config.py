@@ -14,7 +14,8 @@ from pathlib import Path
 
 import yaml
 
-from checks.findings import ConfigurationError, display_path
+from checks.findings import ConfigurationError, Finding, display_path
+from checks.languages import LANGUAGES_FILE, Language, languages
 from checks.pages import SOURCE_LOCALE
 from checks.yaml_files import check_expanded_size, error_line, error_text
 
@@ -31,20 +32,9 @@ class SiteText:
 
 def site_texts(path: Path) -> list[SiteText]:
     """The reader-visible strings of the MkDocs configuration at `path`; ConfigurationError at file:line."""
-    where = display_path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-        check_expanded_size(text)
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except OSError as error:
-        raise ConfigurationError(f"{where}: cannot read the site configuration: {error.strerror}") from None
-    except yaml.YAMLError as error:
-        line = error_line(error, text) or 1
-        problem = f"the site configuration is not valid YAML: {error_text(error)}"
-        raise ConfigurationError(f"{where}:{line}: {problem}") from None
-    if not isinstance(root, yaml.MappingNode):
+    config = _config(path)
+    if config is None:
         return []
-    config = _mapping(root)
     default = _default_locale(config)
     texts = [_text(config[key], default, key) for key in _SHOWN if key in config]
     if "nav" in config:
@@ -56,6 +46,99 @@ def site_texts(path: Path) -> list[SiteText]:
         if isinstance(translations := fields.get("nav_translations"), yaml.MappingNode):
             texts += [_text(value, locale, "nav_translations") for _, value in translations.value]
     return [t for t in texts if t.text]
+
+
+def language_findings(path: Path, expected: tuple[Language, ...] | None = None) -> list[Finding]:
+    """mkdocs.yml's static-i18n languages against checks/languages.yml: the same codes, in the same
+    order, the same names, the source as the default; a difference is a finding at mkdocs.yml:LINE."""
+    config = _config(path)
+    if config is None:
+        return []
+    expected = languages() if expected is None else expected
+    where, listed = display_path(path), display_path(LANGUAGES_FILE)
+    entries = _i18n_languages(config)
+    hint = f"list the same languages, in the same order, in {listed} and in mkdocs.yml's i18n `languages:`"
+    findings = []
+    for index, entry in enumerate(entries):
+        fields = _mapping(entry)
+        code, line = _scalar(fields.get("locale")), entry.start_mark.line + 1
+        language = expected[index] if index < len(expected) else None
+        if language is None or code != language.code:
+            wanted = f"{language.code} ({listed}:{language.line})" if language else f"no language in {listed}"
+            findings.append(
+                Finding(where, line, "site/languages", f"language {index + 1} is {code}, expected {wanted}", hint)
+            )
+            continue
+        if _scalar(fields.get("name")) != language.name:
+            findings.append(
+                Finding(
+                    where,
+                    fields["name"].start_mark.line + 1 if "name" in fields else line,
+                    "site/languages",
+                    f"{code} is named {_scalar(fields.get('name'))!r} here,"
+                    f" {language.name!r} in {listed}:{language.line}",
+                    "give the language the same name in both files",
+                )
+            )
+        if (_scalar(fields.get("default")) == "true") != (language.role == "source"):
+            findings.append(
+                Finding(
+                    where, line, "site/languages", f"{code}: `default: true` belongs to the source language alone", hint
+                )
+            )
+    findings += _search_language_findings(config, expected, where, listed)
+    line = entries[-1].end_mark.line + 1 if entries else 1
+    for language in expected[len(entries) :]:
+        findings.append(
+            Finding(
+                where,
+                line,
+                "site/languages",
+                f"{language.code} ({listed}:{language.line}) is not a language of the site",
+                f"add `- locale: {language.code}` with its name, site_name, site_description and nav_translations",
+            )
+        )
+    return findings
+
+
+def _search_language_findings(
+    config: dict[str, yaml.Node], expected: tuple[Language, ...], where: str, listed: str
+) -> list[Finding]:
+    """The search plugin's `lang:` names every lunr language an index of checks/languages.yml uses."""
+    plugins = config.get("plugins")
+    for plugin in plugins.value if isinstance(plugins, yaml.SequenceNode) else []:
+        settings = _mapping(plugin).get("search")
+        node = _mapping(settings).get("lang") if settings is not None else None
+        if not isinstance(node, yaml.SequenceNode):
+            continue
+        configured = {_scalar(item) for item in node.value}
+        missing = [code for language in expected for code in language.search if code not in configured]
+        if missing:
+            return [
+                Finding(
+                    where,
+                    node.start_mark.line + 1,
+                    "site/languages",
+                    f"the search plugin's lang does not name {sorted(set(missing))}, which {listed} gives an index",
+                    "add them to `plugins: - search: lang:`",
+                )
+            ]
+    return []
+
+
+def _config(path: Path) -> dict[str, yaml.Node] | None:
+    where = display_path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+        check_expanded_size(text)
+        root = yaml.compose(text, Loader=yaml.SafeLoader)
+    except OSError as error:
+        raise ConfigurationError(f"{where}: cannot read the site configuration: {error.strerror}") from None
+    except yaml.YAMLError as error:
+        line = error_line(error, text) or 1
+        problem = f"the site configuration is not valid YAML: {error_text(error)}"
+        raise ConfigurationError(f"{where}:{line}: {problem}") from None
+    return _mapping(root) if isinstance(root, yaml.MappingNode) else None
 
 
 def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:

@@ -11,7 +11,7 @@ from html import escape
 
 from checks.audit import Audit
 from checks.claims import Binding
-from checks.links import LEARN_LOCALE
+from checks.languages import learn_locale
 from checks.pages import page_url, relative_url
 from checks.registry import Registry
 from site_build.reader_text import text_for
@@ -34,7 +34,7 @@ def sources_table(registry: Registry, bindings: list[Binding], locale: str, titl
     rows = [f"<table>\n<thead>\n<tr>{header}</tr>\n</thead>\n<tbody>"]
     for fact in registry.facts.values():
         links = [_page_link(stem, locale, titles.get(stem, stem)) for stem in sorted(used[fact.id])]
-        url = fact.source.url.replace("/en-us/", f"/{LEARN_LOCALE.get(locale, 'en-us')}/")
+        url = fact.source.url.replace("/en-us/", f"/{learn_locale(locale)}/")
         article = url.rstrip("/").rsplit("/", 1)[-1]
         cells = [
             f"<strong>{escape(worded.get(fact.id) or fact.display())}</strong>",
@@ -61,7 +61,7 @@ def claims_table(audit: Audit, locale: str, titles: dict[str, str]) -> str:
             f"{_page_link(_stem(m.page), locale, titles.get(_stem(m.page), _stem(m.page)))}: {escape(m.phrase)}"
             for m in mentions
         )
-        url = claim.url.replace("/en-us/", f"/{LEARN_LOCALE.get(locale, 'en-us')}/")
+        url = claim.url.replace("/en-us/", f"/{learn_locale(locale)}/")
         article = url.split("?")[0].split("#")[0].rstrip("/").rsplit("/", 1)[-1]
         anchor = url.partition("#")[2]
         evidence = text["claim_evidence"].format(date=audit.evidence_date, commit=audit.mirror_commit[:8])

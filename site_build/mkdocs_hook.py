@@ -16,7 +16,8 @@ from mkdocs.structure.pages import Page
 
 from checks.findings import ConfigurationError, display_path
 from checks.glossary import Glossary, load_glossary
-from site_build import csp, html_fixes, search_index
+from checks.languages import languages
+from site_build import csp, html_fixes, language_switch, search_index
 from site_build.diagrams import Diagrams
 from site_build.glossary_tooltips import add_tooltips
 from site_build.reader_text import text_for
@@ -32,6 +33,14 @@ def on_startup(command: str, dirty: bool) -> None:
     # time: no hash written at build time can allow it, so the dev server shows pages without a policy.
     global _serving
     _serving = command == "serve"
+
+
+def on_config(config: MkDocsConfig) -> None:
+    # Material's search segments every language with jieba once it is importable, Japanese
+    # included, which breaks Japanese search; site_build/search_index.py segments the Chinese index alone.
+    from material.plugins.search import plugin as material_search
+
+    material_search.jieba = None
 
 
 def on_pre_build(config: MkDocsConfig) -> None:
@@ -79,6 +88,8 @@ def on_post_page(output: str, page: Page, config: MkDocsConfig) -> str:
     locale = getattr(page.file, "locale", i18n.default_language)
     prefix = "" if locale == i18n.default_language else locale
     output = html_fixes.point_search_at_language(html_fixes.drop_hreflang_links(output), prefix)
+    stem = Path(page.file.src_uri).with_suffix("").as_posix().partition(".")[0]
+    output = language_switch.with_section_anchors(output, stem, _anchors(config))
     if _diagrams is not None:
         output = _diagrams.with_floors(output, display_path(Path(page.file.abs_src_path)))
     return _with_policy(output, page.file.src_uri)
@@ -91,6 +102,17 @@ def on_post_template(output: str, template_name: str, config: MkDocsConfig) -> s
     if template_name != "404.html":
         return output
     return _with_policy(html_fixes.drop_hreflang_links(output), template_name)
+
+
+_section_anchors: dict[tuple[str, str], list[str]] | None = None
+
+
+def _anchors(config: MkDocsConfig) -> dict[tuple[str, str], list[str]]:
+    # Read once per build, from the Markdown of every language (the languages build one after another).
+    global _section_anchors
+    if _section_anchors is None:
+        _section_anchors = language_switch.page_anchors(Path(config.docs_dir))
+    return _section_anchors
 
 
 def _with_policy(output: str, page: str) -> str:
@@ -109,18 +131,27 @@ def on_post_build(config: MkDocsConfig) -> None:
     i18n = config.plugins["i18n"]
     if i18n.building:
         return
-    site_dir = Path(config.site_dir)
-    others = [locale for locale in i18n.build_languages if locale != i18n.default_language]
-    counts = search_index.split_search_index(site_dir, i18n.default_language, others)
+    built = [language for language in languages() if language.code in i18n.build_languages]
+    try:
+        counts = search_index.split_search_index(Path(config.site_dir), tuple(built))
+    except search_index.SegmenterMissing as error:
+        raise PluginError(str(error)) from None
     log.info("search index split per language: %s", counts)
-    _finish_diagrams()
+    _finish_build()
 
 
 def on_build_error(error: Exception) -> None:
-    _finish_diagrams()
+    _finish_build()
 
 
 def on_shutdown() -> None:
+    _finish_build()
+
+
+def _finish_build() -> None:
+    # `mkdocs serve` rebuilds in the same process: the next build reads the headings afresh.
+    global _section_anchors
+    _section_anchors = None
     _finish_diagrams()
 
 

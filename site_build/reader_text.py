@@ -32,6 +32,33 @@ TEXT: dict[str, dict] = {
         "fallback": "This page has not been translated yet; it is shown in Japanese, the original language.",
         "diagram": "Diagram: {title}",
     },
+    "zh": {
+        "columns": ["值", "含义", "使用页面", "来源（Microsoft Learn）", "核实日期"],
+        "claim_columns": ["Microsoft Learn 的原文（英语）", "本站的表述", "来源", "依据"],
+        "claim_evidence": "截至 {date} 的源文件（{commit}）",
+        "claim_update": "Learn 更新：{date}（{commit}）",
+        "claim_correction": "对原始资料的更正",
+        "unused": "（本站未提及）",
+        "verified_footer": "本页的数值和事实已与截至 {date} 的 Microsoft Learn 源文件核对"
+        '（<a href="{sources}">全部来源</a>）。',
+        "outdated": '本页的日语原文在翻译后已有更改。最新内容请参阅<a href="{source}">日语原文</a>。',
+        "fallback": "本页尚未翻译，以原文（日语）显示。",
+        "diagram": "图：{title}",
+    },
+    "ko": {
+        "columns": ["값", "의미", "사용 페이지", "출처(Microsoft Learn)", "확인 날짜"],
+        "claim_columns": ["Microsoft Learn의 원문(영어)", "이 사이트의 설명", "출처", "근거"],
+        "claim_evidence": "{date} 기준 소스({commit})",
+        "claim_update": "Learn 업데이트: {date}({commit})",
+        "claim_correction": "원래 자료의 정정",
+        "unused": "(사이트에 기재 없음)",
+        "verified_footer": "이 페이지의 수치와 사실은 {date} 기준 Microsoft Learn 소스와 대조했습니다"
+        '(<a href="{sources}">전체 출처</a>).',
+        "outdated": "이 페이지의 일본어 원문이 번역 이후 변경되었습니다. "
+        '최신 내용은 <a href="{source}">일본어 원문</a>을 확인하세요.',
+        "fallback": "이 페이지는 아직 번역되지 않아 원문(일본어)으로 표시됩니다.",
+        "diagram": "다이어그램: {title}",
+    },
 }
 
 

@@ -90,6 +90,25 @@ def site_url(built_site: Path) -> Iterator[str]:
     server.shutdown()
 
 
+# Small zh and ko pages that prove the four-language machinery before the translators' pages land.
+I18N_FIXTURES = ROOT / "tests" / "fixtures" / "i18n"
+
+
+@pytest.fixture(scope="session")
+def translated_site_url(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The real site with tests/fixtures/i18n's zh and ko pages added, built strict and served."""
+    tmp_path = tmp_path_factory.mktemp("translated")
+    project = project_copy(tmp_path)
+    for page in I18N_FIXTURES.glob("*.md"):
+        if page.name != "README.md":
+            shutil.copy(page, project / "docs" / page.name)
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+    assert result.returncode == 0, f"mkdocs build --strict failed:\n{result.stderr[-3000:]}"
+    server, url = serve(tmp_path / "site")
+    yield url
+    server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def browser():
     if not CHROMIUM.is_file():

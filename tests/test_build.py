@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import mkdocs_build, project_copy
 
+from checks.languages import languages
 from site_build.diagram_cache import CACHE_ENV
 
 FOREIGN_MARKERS = ('src="http', "src='http", "fonts.googleapis", "unpkg.com", "jsdelivr", "api.github.com")
@@ -45,6 +46,10 @@ def test_each_language_has_its_own_search_index(built_site: Path):
     assert ja["docs"] and en["docs"]
     assert not [d for d in ja["docs"] if d["location"].startswith("en/")]
     assert en["config"]["lang"] == ["en"]
+    for language in languages()[1:]:
+        index = json.loads((built_site / language.code / "search" / "search_index.json").read_text(encoding="utf-8"))
+        assert index["config"]["lang"] == list(language.search)
+        assert not [d for d in ja["docs"] if d["location"].startswith(f"{language.code}/")]
 
 
 @pytest.mark.slow

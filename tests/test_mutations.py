@@ -320,3 +320,44 @@ def test_what_the_theme_shows_around_every_page_is_checked(tmp_path: Path):
         "docs/limits-4242.md:1: [html/unchecked] the page's title, header or footer shows '4242'",
     ):
         assert expected in result.stderr, (expected, result.stderr[-4000:])
+
+
+# Mutations of the zh and ko pages (tests/fixtures/i18n, until the translators' pages land).
+TRANSLATION_MUTATIONS = {
+    "zh page links Learn in English": (
+        "sources.zh.md",
+        "生成。\n",
+        "生成（[概述](https://learn.microsoft.com/en-us/azure/aks/concepts-network)）。\n",
+        "links/locale",
+        "concepts-network",
+    ),
+    "ko page demotes a heading": (
+        "sources.ko.md",
+        "## 사이트의 설명과 Microsoft Learn의 원문",
+        "### 사이트의 설명과 Microsoft Learn의 원문",
+        "parity/headings",
+        "### 사이트의 설명",
+    ),
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", TRANSLATION_MUTATIONS)
+def test_mutation_in_a_chinese_or_korean_page_fails_the_build_at_its_line(tmp_path: Path, name: str):
+    from conftest import I18N_FIXTURES
+
+    page, old, new, rule, marker = TRANSLATION_MUTATIONS[name]
+    project = project_copy(tmp_path)
+    for fixture in ("sources.zh.md", "sources.ko.md"):
+        (project / "docs" / fixture).write_text((I18N_FIXTURES / fixture).read_text(encoding="utf-8"), encoding="utf-8")
+    path = project / "docs" / page
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"the mutation no longer applies to {page}: {old!r}"
+    mutated = text.replace(old, new)
+    path.write_text(mutated, encoding="utf-8")
+    line = next(i for i, content in enumerate(mutated.split("\n"), 1) if marker in content)
+
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml", timeout=120)
+
+    assert result.returncode != 0, f"the build passed despite: {name}"
+    assert f"docs/{page}:{line}: [{rule}]" in result.stderr, result.stderr[-3000:]

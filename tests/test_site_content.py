@@ -10,9 +10,8 @@ import pytest
 from conftest import DOCS
 from markdown_it import MarkdownIt
 
-from checks.pages import page_files
-
-LEARN_LOCALE = {"ja": "ja-jp", "en": "en-us"}
+from checks.languages import languages, learn_locale
+from checks.pages import SOURCE_LOCALE, page_files, page_url
 
 
 def _links(markdown: str) -> list[str]:
@@ -28,14 +27,49 @@ def test_learn_links_use_the_page_language(page_file):
     ]
     for url in learn:
         locale = urlsplit(url).path.split("/")[1]
-        assert locale == LEARN_LOCALE[page_file.locale], f"{page_file.path.name}: {url}"
+        assert locale == learn_locale(page_file.locale), f"{page_file.path.name}: {url}"
 
 
-def test_every_page_exists_in_every_language():
+def test_every_page_exists_in_japanese_and_english():
+    # zh and ko fall back to Japanese, with a notice, page by page until their translations land.
     by_stem: dict[str, set[str]] = {}
     for page_file in page_files(DOCS):
         by_stem.setdefault(page_file.stem, set()).add(page_file.locale)
-    assert {stem: locales for stem, locales in by_stem.items() if locales != {"ja", "en"}} == {}
+    assert {stem: locales for stem, locales in by_stem.items() if not locales >= {"ja", "en"}} == {}
+
+
+STEMS = sorted({page_file.stem for page_file in page_files(DOCS)})
+
+
+@pytest.mark.parametrize("language", languages(), ids=lambda language: language.code)
+def test_every_page_of_every_language_has_its_html_lang(built_site: Path, language):
+    for stem in STEMS:
+        html = (built_site / page_url(stem, language.code) / "index.html").read_text(encoding="utf-8")
+        assert f'<html lang="{language.html_lang}"' in html, f"{language.code}: {stem}"
+
+
+@pytest.mark.parametrize("language", languages()[1:], ids=lambda language: language.code)
+def test_an_untranslated_page_falls_back_with_the_notice_in_the_readers_language(built_site: Path, language):
+    from site_build.reader_text import text_for
+
+    translated = {p.stem for p in page_files(DOCS) if p.locale == language.code}
+    for stem in STEMS:
+        html = (built_site / page_url(stem, language.code) / "index.html").read_text(encoding="utf-8")
+        assert (text_for(language.code)["fallback"] in html) == (stem not in translated), f"{language.code}: {stem}"
+
+
+def test_sitemap_names_every_language_of_every_page(built_site: Path):
+    sitemap = (built_site / "sitemap.xml").read_text(encoding="utf-8")
+    alternates = {
+        urlsplit(re.search(r"<loc>(.*?)</loc>", block)[1]).path: {
+            lang: urlsplit(url).path for lang, url in re.findall(r'hreflang="([^"]+)" href="([^"]+)"', block)
+        }
+        for block in re.findall(r"<url>.*?</url>", sitemap, re.S)
+    }
+    for stem in STEMS:
+        assert alternates[f"/{page_url(stem, SOURCE_LOCALE)}"] == {
+            language.html_lang: f"/{page_url(stem, language.code)}" for language in languages()
+        }, stem
 
 
 def test_japanese_headings_keep_japanese_anchors(built_site: Path):

@@ -48,3 +48,27 @@ def test_content_pages_say_when_their_facts_were_verified(built_site: Path):
     html = (built_site / "en" / "overlay" / "index.html").read_text(encoding="utf-8")
     assert "checked against the Microsoft Learn sources as of 2026-08-21" in html
     assert 'href="../sources/"' in html
+
+
+@pytest.mark.slow
+def test_an_outdated_chinese_or_korean_translation_shows_the_banner_in_its_language(tmp_path: Path):
+    from conftest import I18N_FIXTURES
+
+    from site_build.reader_text import text_for
+
+    project = project_copy(tmp_path)
+    for name in ("sources.zh.md", "sources.ko.md"):
+        (project / "docs" / name).write_text((I18N_FIXTURES / name).read_text(encoding="utf-8"), encoding="utf-8")
+    source = project / "docs" / "sources.md"
+    source.write_text(source.read_text(encoding="utf-8") + "\n翻訳より新しい追記です。\n", encoding="utf-8")
+
+    result = mkdocs_build(tmp_path / "site", config=project / "mkdocs.yml")
+
+    assert result.returncode == 0, result.stderr[-3000:]
+    for language in ("zh", "ko"):
+        assert f"docs/sources.{language}.md:1: [parity/outdated]" in result.stderr
+        html = (tmp_path / "site" / language / "sources" / "index.html").read_text(encoding="utf-8")
+        banner = text_for(language)["outdated"].split("<a")[0]
+        assert banner in html, language
+        assert 'href="../../sources/"' in html
+        assert text_for(language)["fallback"] not in html

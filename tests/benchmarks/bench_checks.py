@@ -29,6 +29,8 @@ from pathlib import Path
 
 from checks.beside_build import PARALLEL_ENV
 from checks.engine import run_checks
+from checks.languages import languages
+from checks.parity import source_hash_of
 
 ROOT = Path(__file__).resolve().parents[2]
 RUNS = int(os.environ.get("BENCH_RUNS", "7"))
@@ -144,18 +146,84 @@ def three_builds(measure: Callable[..., tuple[float, ...]], runs: int) -> list[t
         baseline.unlink()
 
 
+def with_languages_built(count: int) -> Path:
+    """mkdocs.yml with only its first `count` languages built (static-i18n `build: false` for the
+    rest), written beside it so that its relative paths hold; the caller removes it."""
+    text = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    kept = {language.code for language in languages()[:count]}
+
+    def build_flag(match: re.Match[str]) -> str:
+        return match[0] if match["code"] in kept else match[0].replace("build: true", "build: false")
+
+    config = ROOT / f".mkdocs-{count}-languages.yml"
+    pattern = r"- locale: (?P<code>[a-z]+)\n(?:\s+(?!- locale)[^\n]*\n)*?\s+build: true"
+    config.write_text(re.sub(pattern, build_flag, text), encoding="utf-8")
+    return config
+
+
+def translated_docs(directory: Path, count: int) -> Path:
+    """The real docs with every page in the first `count` languages: a language without its own
+    pages gets copies of the Japanese ones (stamped, Learn links in its locale), as much to check."""
+    docs = directory / "docs"
+    shutil.copytree(ROOT / "docs", docs)
+    for language in languages()[1:count]:
+        for source in sorted(docs.glob("*.md")):
+            translation = docs / f"{source.stem}.{language.code}.md"
+            if "." in source.stem or translation.exists():
+                continue
+            text = source.read_text(encoding="utf-8").replace("/ja-jp/", f"/{language.learn_locale}/")
+            translation.write_text(f"---\nsource_hash: {source_hash_of(source)}\n---\n\n{text}", encoding="utf-8")
+    return docs
+
+
+def language_scaling(runs: int) -> None:
+    """Build and checks time at 2 and 4 languages: each must grow no faster than the languages."""
+    counts = (2, len(languages()))
+    print(f"\nlanguages (medians of {runs}; 'per language' is the time divided by the languages):")
+    print("  languages   build s   per language   checks s   per language")
+    figures = {}
+    for count in counts:
+        config = with_languages_built(count)
+        try:
+            build_seconds = statistics.median(build(config, "--strict")[0] for _ in range(runs))
+        finally:
+            config.unlink()
+        with tempfile.TemporaryDirectory() as directory:
+            docs = translated_docs(Path(directory), count)
+            checks_seconds = timed(lambda docs=docs: run_checks(docs), runs)
+        figures[count] = (build_seconds, checks_seconds)
+        print(
+            f"  {count:9d}   {build_seconds:7.2f}   {build_seconds / count:12.3f}"
+            f"   {checks_seconds:8.3f}   {checks_seconds / count:12.3f}"
+        )
+    (build_2, checks_2), (build_4, checks_4) = figures[counts[0]], figures[counts[1]]
+    languages_ratio = counts[1] / counts[0]
+    print(
+        f"  growth from {counts[0]} to {counts[1]} languages (x{languages_ratio:.1f} languages):"
+        f" build x{build_4 / build_2:.2f}, checks x{checks_4 / checks_2:.2f}"
+        f" ({'no faster' if max(build_4 / build_2, checks_4 / checks_2) <= languages_ratio else 'FASTER'}"
+        " than linear)"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--instructions", action="store_true", help="count instructions under valgrind instead")
+    parser.add_argument("--languages-only", action="store_true", help="only the 2- and 4-language figures")
     pages = len(list((ROOT / "docs").glob("*.md")))
-    if parser.parse_args().instructions:
+    args = parser.parse_args()
+    if args.languages_only:
+        build(ROOT / "mkdocs.yml")
+        language_scaling(max(3, RUNS // 2))
+        return
+    if args.instructions:
         build(ROOT / "mkdocs.yml")  # compiles and caches the modules' bytecode, as a first build does
         print(f"mkdocs build --strict of this site ({pages} pages): instructions of the build's process")
         print_comparison(three_builds(instructions, 1), "1e9 instr")
         return
     print(f"{os.cpu_count()} CPUs; medians of {RUNS} builds after a first one")
     build(ROOT / "mkdocs.yml")
-    print(f"\nmkdocs build --strict of this site ({pages} pages, both languages):")
+    print(f"\nmkdocs build --strict of this site ({pages} pages, every language):")
     print_comparison(three_builds(build, RUNS), "wall s", "CPU s")
     print(f"\nchecks alone, in process: {timed(lambda: run_checks(ROOT / 'docs')):.3f} s (median of 5)")
     print("\nscaling (checks alone, generated pages × 2 languages):")
@@ -179,6 +247,7 @@ def main() -> None:
             runs,
         )
     print_comparison(results, "wall s", "CPU s")
+    language_scaling(runs)
 
 
 if __name__ == "__main__":
