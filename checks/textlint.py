@@ -16,6 +16,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import yaml
@@ -112,23 +113,30 @@ def textlint_bin() -> Path:
     return textlint
 
 
+def _write_prh_rules(rules: dict) -> None:
+    # Replaced in one step: a textlint run beside this one (pre-commit, a test) never reads half a file.
+    BUILD_DIR.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=BUILD_DIR, suffix=".yml", delete=False) as file:
+        yaml.safe_dump(rules, file, allow_unicode=True, sort_keys=False)
+    os.replace(file.name, PRH_RULES)
+
+
 def lint(pages: list[Path], glossary: Path = GLOSSARY) -> list[Finding]:
     """textlint's findings on `pages`, each at the page's own file and line."""
     textlint = textlint_bin()
-    PRH_RULES.parent.mkdir(parents=True, exist_ok=True)
-    PRH_RULES.write_text(yaml.safe_dump(prh_rules(glossary), allow_unicode=True, sort_keys=False), encoding="utf-8")
+    _write_prh_rules(prh_rules(glossary))
     if not pages:
         return []
-    views = BUILD_DIR / "pages"
-    originals = {}
-    for number, page in enumerate(pages):
-        # One folder per page: two docs folders may hold pages of the same name.
-        view = views / str(number) / page.name
-        view.parent.mkdir(parents=True, exist_ok=True)
-        view.write_text(reader_view(page), encoding="utf-8")
-        originals[str(view.resolve())] = page
-    command = [str(textlint), "--config", str(CONFIG), "--format", "json", *originals]
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
+    with tempfile.TemporaryDirectory(prefix="pages-", dir=BUILD_DIR) as views:
+        originals = {}
+        for number, page in enumerate(pages):
+            # One folder per page: two docs folders may hold pages of the same name.
+            view = Path(views) / str(number) / page.name
+            view.parent.mkdir()
+            view.write_text(reader_view(page), encoding="utf-8")
+            originals[str(view.resolve())] = page
+        command = [str(textlint), "--config", str(CONFIG), "--format", "json", *originals]
+        result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False)
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
