@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: help install system-deps serve build check test lint linkcheck weight lighthouse bench bench-instructions nightly clean
+.PHONY: help install system-deps serve build check test lint textlint linkcheck weight lighthouse bench bench-instructions nightly clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed -E 's/:.*## /\t/'
@@ -46,7 +46,10 @@ lint: install ## ruff
 	$(PY) -m ruff check checks site_build tests
 	$(PY) -m ruff format --check checks site_build tests
 
-test: install system-deps lint ## every test: build, checks, Chromium, linkchecker
+textlint: install ## the Japanese pages' prose: textlint (ja-technical-writing, the glossary's terms via prh)
+	$(PY) -m checks.textlint
+
+test: install system-deps lint textlint ## every test: build, checks, textlint, Chromium, linkchecker
 	$(PY) -m pytest
 
 linkcheck: install ## linkchecker over the built site, served on 127.0.0.1

@@ -127,10 +127,7 @@ class Document:
 
 
 def parse_document(path: Path, text: str) -> Document:
-    doc = Document(path)
-    lines = text.split("\n")
-    _lift_front_matter(lines, doc)
-    _lift_admonitions(lines, doc)
+    lines, doc = lifted_lines(path, text)
     source = "\n".join(lines)
     try:
         tokens = _PARSER.parse(source)
@@ -139,6 +136,16 @@ def parse_document(path: Path, text: str) -> Document:
         return doc
     _collect(tokens, lines, doc)
     return doc
+
+
+def lifted_lines(path: Path, text: str) -> tuple[list[str], Document]:
+    """The page's lines as CommonMark must read them, line numbers unchanged: front matter blanked, each
+    admonition's opening line blanked and its body dedented; the Document holds what was lifted."""
+    doc = Document(path)
+    lines = text.split("\n")
+    _lift_front_matter(lines, doc)
+    _lift_admonitions(lines, doc)
+    return lines, doc
 
 
 def _lift_front_matter(lines: list[str], doc: Document) -> None:
