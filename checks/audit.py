@@ -49,6 +49,8 @@ class Claim:
     # A claim about a link (its path, anchor or parameters) rather than about AKS: reported in the
     # changelog, never in a reader-facing box.
     about: str = "fact"
+    # Why a fact claim is stated on no page; a fact claim has `mentions` or this (claims/unplaced).
+    not_on_site: str | None = None
 
 
 @dataclass(frozen=True)
@@ -67,11 +69,16 @@ class Audit:
         return f"{self.display}:{claim.line}"
 
 
-def claim_lines(text: str) -> list[int]:
-    """The line of each entry of `claims:`, in order (the text has loaded, so it composes)."""
+# The audit's two lists of entries: claims the seed makes, and Learn facts the seed left out that the
+# site may state (an omission has no verdict; it is read as "omission").
+LISTS = ("claims", "omissions")
+
+
+def claim_lines(text: str, key: str = "claims") -> list[int]:
+    """The line of each entry of the list `key`, in order (the text has loaded, so it composes)."""
     root = yaml.compose(text, Loader=StrictLoader)
-    for key, value in root.value if root is not None else []:
-        if key.value == "claims":
+    for name, value in root.value if root is not None else []:
+        if name.value == key:
             return [item.start_mark.line + 1 for item in value.value]
     return []
 
@@ -98,7 +105,8 @@ def load_audit(path: Path = AUDIT) -> Audit:
     data = _plain(raw)
     lines = {
         str(entry.get("id")): line
-        for entry, line in zip(data.get("claims") or [], claim_lines(text), strict=False)
+        for key in LISTS
+        for entry, line in zip(data.get(key) or [], claim_lines(text, key), strict=False)
         if isinstance(entry, dict)
     }
     where = display_path(path)
@@ -106,13 +114,14 @@ def load_audit(path: Path = AUDIT) -> Audit:
     if error is not None:
         location = list(error.absolute_path)
         line = 1
-        if len(location) >= 2 and location[0] == "claims" and isinstance(location[1], int):
-            line = lines.get(str(data["claims"][location[1]].get("id")), 1)
+        if len(location) >= 2 and location[0] in LISTS and isinstance(location[1], int):
+            line = lines.get(str(data[location[0]][location[1]].get("id")), 1)
         field = ".".join(str(part) for part in location) or "(top level)"
         raise ConfigurationError(f"{where}:{line}: [audit/schema] {field}: {error.message}")
     claims: list[Claim] = []
     seen: set[str] = set()
-    for entry in data["claims"]:
+    entries = [*data["claims"], *({**entry, "verdict": "omission"} for entry in data.get("omissions") or [])]
+    for entry in entries:
         line = lines.get(entry["id"], 1)
         if entry["id"] in seen:
             raise ConfigurationError(f"{where}:{line}: [audit/schema] claim id {entry['id']!r} is used twice")
@@ -134,6 +143,7 @@ def load_audit(path: Path = AUDIT) -> Audit:
                 mentions,
                 change,
                 entry.get("about", "fact"),
+                entry.get("not_on_site"),
             )
         )
     return Audit(path, data["mirror"]["commit"], str(data["mirror"]["commit_date"])[:10], tuple(claims))

@@ -1,6 +1,6 @@
 """The nightly's watch over the audit: does the live Learn page still say what each audited claim quotes?
 
-Every claim of checks/audit.yml with a `learn_quote` and a `source.url` is looked for in the page
+Every claim and omission of checks/audit.yml with a `learn_quote` and a `source.url` is looked for in the page
 that the nightly fetches anyway for the registry and the site's links (one fetch per URL and
 locale), in the section of its `source.anchor` (the whole article when the anchor is null). The
 quote is compared as the reader reads it (checks/learn_quotes.py). Outcomes:
@@ -41,7 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from checks.audit import AUDIT, claim_lines
+from checks.audit import AUDIT, LISTS, claim_lines
 from checks.findings import ConfigurationError, display_path
 from checks.learn_html import LearnPage
 from checks.learn_quotes import (
@@ -97,9 +97,14 @@ def load_claims(path: Path = AUDIT) -> list[Claim]:
     where = display_path(path)
     if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
         raise ConfigurationError(f"{where}:1: the audit has no `claims:` list")
-    lines = claim_lines(text)
+    entries = [
+        (raw, line)
+        for key in LISTS
+        if isinstance(data.get(key), list)
+        for raw, line in zip(data[key], claim_lines(text, key), strict=True)
+    ]
     claims = []
-    for raw, line in zip(data["claims"], lines, strict=True):
+    for raw, line in entries:
         if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
             raise ConfigurationError(f"{where}:{line}: a claim without an `id`")
         quote = raw.get("learn_quote")

@@ -36,6 +36,7 @@ import argparse
 import re
 import subprocess
 import sys
+import textwrap
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -44,6 +45,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from checks.languages import languages  # noqa: E402
 from checks.learn_claims import SIMILAR  # noqa: E402
 from checks.learn_quotes import quote_text, recall, words  # noqa: E402
 from checks.learn_snapshot import learn_anchor, learn_page_key  # noqa: E402
@@ -55,10 +57,16 @@ STATES = {
     "4ac445f81": "before the SNAT sentence change and the overlay limit split (2026-07-30)",
     "8c3d998eb": "before the Application Gateway for Containers row (2025-03-13)",
 }
+# English, and the state every translated locale of the site's languages (checks/languages.yml) is
+# served at: Learn's translations lag English by weeks, all alike.
+_SCENARIO_STATES = {
+    "audited": ("fb060abe", "4ac445f81"),
+    "2026-07-30": ("4ac445f81", "4ac445f81"),
+    "2025-03-13": ("8c3d998eb", "8c3d998eb"),
+}
 SCENARIOS = {
-    "audited": {"en-us": "fb060abe", "ja-jp": "4ac445f81"},
-    "2026-07-30": {"en-us": "4ac445f81", "ja-jp": "4ac445f81"},
-    "2025-03-13": {"en-us": "8c3d998eb", "ja-jp": "8c3d998eb"},
+    name: {"en-us": english, **{lang.learn_locale: translated for lang in languages() if lang.learn_locale != "en-us"}}
+    for name, (english, translated) in _SCENARIO_STATES.items()
 }
 SUPPORT_ARTICLE = "troubleshoot/azure/azure-kubernetes/connectivity/insufficientsubnetsize-error-advanced-networking"
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
@@ -114,7 +122,9 @@ def parse(markdown: str) -> tuple[str, list[dict], list[dict]]:
     in_fence = False
 
     def flush() -> None:
-        text = "\n".join(current).strip("\n")
+        # A list item's continuation (a table, a paragraph) is indented under it; kept as a block of
+        # its own, the indent would make it a code block when tests/fake_learn.py renders it.
+        text = textwrap.dedent("\n".join(current)).strip("\n")
         current.clear()
         if not text.strip() or text.lstrip().startswith((":::image", "[!INCLUDE", "<!--")):
             return
@@ -282,11 +292,10 @@ def _cited(registry, audit: dict, docs: Path) -> dict[str, dict]:
         item["phrases"] += [p for p in fact.source.evidence.split("{value}") if p.strip()]
         if fact.source.table:
             item["rows"].append(fact.source.table["row"])
-    # Every claim's page (the nightly checks each quote), an omission's only when something else cites it.
-    claims = [(c, True) for c in audit.get("claims") or []] + [(c, False) for c in audit.get("omissions") or []]
-    for claim, always in claims:
+    # Every claim's and omission's page: the nightly checks each quote.
+    for claim in [*(audit.get("claims") or []), *(audit.get("omissions") or [])]:
         source = claim.get("source") or {}
-        if source.get("url") and (always or learn_page_key(urlsplit(source["url"]).path) in cited):
+        if source.get("url"):
             item = entry(source["url"])
             item["anchors"].add(source.get("anchor") or "")
             if claim.get("learn_quote"):
@@ -301,7 +310,7 @@ def _cited(registry, audit: dict, docs: Path) -> dict[str, dict]:
 def _support_article(audit: dict) -> dict:
     quotes = [
         c
-        for c in audit.get("claims") or []
+        for c in [*(audit.get("claims") or []), *(audit.get("omissions") or [])]
         if SUPPORT_ARTICLE in str((c.get("source") or {}).get("url")) and c.get("learn_quote")
     ]
     blocks = [{"section": c["source"].get("anchor") or "", "kind": "p", "md": c["learn_quote"]} for c in quotes]
