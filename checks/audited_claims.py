@@ -8,6 +8,9 @@
   must be bound to an audited claim whose `change` says which, and the box type must agree.
 - claims/changelog: changes of links (parameters, anchors, moved articles) are not facts; they are
   told in the changelog page, bound to the audit's link claims, and never in a reader-facing box.
+- claims/unplaced: every fact claim says where the site states it, in every language the page is
+  translated into (`site` phrases), or why it is on no page (`not_on_site`): an audited fact the
+  pages state unbound is unwatched, and a claim bound in Japanese only is unwatched in the others.
 - claims/date-after-evidence: no fact is "verified" later than the Learn source it was read from,
   and no date the site states about Learn is later than that source: a date shown to readers is
   the date of its evidence, not the day someone typed it.
@@ -29,6 +32,7 @@ BOX_KINDS = {"correction": "correction", "updated": "learn-update"}
 CHANGELOG = "changelog"
 # Link verdicts that mean the site's link had to change: each one is told in the changelog.
 LINK_CHANGES = {"changed", "link-moved", "anchor-missing"}
+LINK_VERDICTS = {"link-ok", "link-moved", "anchor-missing"}
 _SPACE = re.compile(r"\s+")
 _BREAK = re.compile(r"<br\s*/?>", re.I)
 
@@ -95,6 +99,7 @@ def check_audited_claims(site: Site, audit: Audit, registry: Registry) -> list[F
     pages = {page.path.name: page for page in site.pages}
     texts = {name: reader_text(page) for name, page in pages.items()}
     findings = list(_phrases(audit, pages, texts))
+    findings += _placement(audit, pages)
     findings += _boxes(site, audit, texts)
     findings += _changelog(site, audit, texts)
     findings += _dates(audit, registry)
@@ -140,6 +145,36 @@ def _phrases(audit: Audit, pages: dict[str, Page], texts: dict[str, ReaderText])
                     "an audited statement was edited: re-check it against the Learn quote of the claim and update "
                     "the claim's `site` phrase (and its quote/verdict if Learn says otherwise) in the same change",
                 )
+
+
+def _placement(audit: Audit, pages: dict[str, Page]) -> Iterator[Finding]:
+    translations: dict[str, list[Page]] = {}
+    for page in pages.values():
+        translations.setdefault(page.stem, []).append(page)
+    for claim in audit.claims:
+        if claim.about != "fact" or claim.verdict in LINK_VERDICTS:
+            continue
+        if not claim.mentions and not claim.not_on_site:
+            yield Finding(
+                audit.display,
+                claim.line,
+                "claims/unplaced",
+                f"claim {claim.id!r} says neither where the site states it nor why it states it nowhere",
+                "add `site:` with the page and the exact words per language, or `not_on_site:` with the reason",
+            )
+            continue
+        bound = {(mention.page, mention.locale) for mention in claim.mentions}
+        stems = {name.split(".", 1)[0] for name, _ in bound}
+        for stem in sorted(stems):
+            for page in translations.get(stem, []):
+                if (page.path.name, page.locale) not in bound:
+                    yield Finding(
+                        audit.display,
+                        claim.line,
+                        "claims/unplaced",
+                        f"claim {claim.id!r} is bound on {stem} in another language but not in {page.path.name}",
+                        f"add the words of {page.path.name} that state it under `site: {page.locale}:`",
+                    )
 
 
 def _boxes(site: Site, audit: Audit, texts: dict[str, ReaderText]) -> Iterator[Finding]:

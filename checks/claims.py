@@ -151,6 +151,17 @@ class Binder:
                 (bindings if isinstance(result, Binding) else findings).append(result)
         findings.extend(self._multiplied(page, run, tokens))
 
+    def states_fact(self, text: str, locale: str) -> bool:
+        """Whether `text` holds a number that one of the registry's mentions binds to its fact."""
+        tokens = find_numbers(text)
+        lowered = text.lower()
+        return any(
+            _overlaps(token, start, end) and token_matches(fact, token)
+            for fact, templates in self.mentions.get(locale, [])
+            for start, end in _spans(templates, text, lowered)
+            for token in tokens
+        )
+
     def _counted(self, tokens: list[NumberToken], text: str, locale: str) -> set[int]:
         return {
             index

@@ -24,6 +24,7 @@ from checks.site import Page, Site, load_site
 from checks.site_config import language_findings, site_texts
 from checks.tables import check_against_facts, check_column_counts, check_consistency, table_statements
 from checks.terms import check_terms
+from checks.unbound_statements import check_unbound_statements
 
 
 @dataclass
@@ -112,6 +113,7 @@ def run_checks(
     findings += check_links(site, registry, anchors)
     findings += check_content(site, policy)
     findings += check_audited_claims(site, audit, registry)
+    findings += check_unbound_statements(site, audit, binder, statements)
     findings += check_terms(site, glossary, config_pages)
     return Report(sorted(set(findings)), bindings, registry, site, audit, config_pages)
 

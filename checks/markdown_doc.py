@@ -97,6 +97,51 @@ class Link:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A paragraph, list item or table cell as Markdown source: where sentences are read whole."""
+
+    line: int
+    kind: str  # prose | table
+    source: str
+
+
+@dataclass(frozen=True)
+class InlineText:
+    """Reader text of a block, with its links as spans (start, end, href) and the offset of each line break."""
+
+    text: str
+    links: tuple[tuple[int, int, str], ...]
+    breaks: tuple[int, ...]
+
+    def line_of(self, offset: int, first: int) -> int:
+        return first + sum(1 for at in self.breaks if at <= offset)
+
+
+def read_inline(source: str) -> InlineText:
+    text: list[str] = []
+    links: list[tuple[int, int, str]] = []
+    breaks: list[int] = []
+    length, href, start = 0, "", 0
+    for token in _PARSER.parseInline(source):
+        for child in token.children or []:
+            piece = ""
+            if child.type in ("softbreak", "hardbreak"):
+                breaks.append(length)
+                piece = " "
+            elif child.type in ("text", "code_inline"):
+                piece = child.content
+            elif child.type == "html_inline" and child.content.lower().startswith("<br"):
+                piece = " "
+            elif child.type == "link_open":
+                href, start = str(child.attrGet("href") or ""), length
+            elif child.type == "link_close":
+                links.append((start, length, href))
+            text.append(piece)
+            length += len(piece)
+    return InlineText("".join(text), tuple(links), tuple(breaks))
+
+
+@dataclass(frozen=True)
 class Admonition:
     type: str
     title: str
@@ -116,6 +161,7 @@ class Document:
     links: list[Link] = field(default_factory=list)
     texts: list[TextRun] = field(default_factory=list)
     admonitions: list[Admonition] = field(default_factory=list)
+    blocks: list[Block] = field(default_factory=list)
     # Raw HTML tags, Markdown links and images and attr_lists, as the tags they render to.
     tags: list[Tag] = field(default_factory=list)
     styles: list[tuple[str, int]] = field(default_factory=list)
@@ -369,11 +415,12 @@ def _collect(tokens: list[Token], lines: list[str], doc: Document) -> None:
                 doc.headings.append(Heading(level, token.content.strip(), token.map[0] + 1 if token.map else 0))
                 _inline_runs(token, "heading", doc)
                 pending_heading = None
-            elif in_table:
-                row_cells.append(token.content.strip())
-                _inline_runs(token, "table", doc)
             else:
-                _inline_runs(token, "prose", doc)
+                kind = "table" if in_table else "prose"
+                if in_table:
+                    row_cells.append(token.content.strip())
+                _inline_runs(token, kind, doc)
+                doc.blocks.append(Block(token.map[0] + 1 if token.map else row_line, kind, token.content))
         elif token.type == "html_block":
             _html_block(token, doc)
         elif token.type == "fence":
