@@ -175,6 +175,9 @@ EXPECTED = {
          None),
         ("concepts-network-azure-cni-overlay#choosing-a-network-model", "ANCHOR-MISSING", "choosing-a-network-model",
          "choosing-a-network-model-to-use"),
+        # The heading said "nodepool" then.
+        ("azure-cni-overlay?pivots=aks-cni-overlay-cluster#add-a-new-node-pool-to-a-dedicated-subnet", "ANCHOR-MISSING",
+         "add-a-new-node-pool-to-a-dedicated-subnet", "add-a-new-nodepool-to-a-dedicated-subnet"),
     },
 }  # fmt: skip
 
