@@ -124,6 +124,7 @@ EXPECTED_2026_07_30 = {
     "source-ip-node-subnet-inside-outside-vnet": "CLAIM-CHANGED",
     "source-ip-pod-subnet-connected-vnets": "CLAIM-CHANGED",
     "source-ip-pod-subnet-static-onprem-not-stated": "CLAIM-CHANGED",
+    "flat-source-ip-identifies-pod": "CLAIM-CHANGED",
     # 35cfb82d6 moved the overlay egress sentence into "How Azure CNI Overlay networking works".
     "overlay-internet-egress-outbound-type": "CLAIM-MOVED",
     # Known false alarm, kept visible: egress-outboundtype.md said "is disruptive to network connectivity
