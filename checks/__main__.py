@@ -34,9 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("--docs", type=Path, default=Path("docs"), help="docs directory (default: docs)")
     check.add_argument("--registry", type=Path, default=REGISTRY, help="fact registry (default: checks/facts.yml)")
     check.add_argument("--snapshot", type=Path, default=SNAPSHOT, help="Learn anchor snapshot")
-    check.add_argument(
-        "--audit", type=Path, default=AUDIT, help="with --online: the claim audit whose quotes are checked"
-    )
+    check.add_argument("--audit", type=Path, default=AUDIT, help="the claim audit (default: checks/audit.yml)")
     check.add_argument("--format", choices=FORMATS, default="terminal", help="output format (default: terminal)")
     check.add_argument("--output", type=Path, help="write the report to this file instead of stdout")
     check.add_argument(
@@ -93,13 +91,20 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "check" and args.online:
             return _online(args)
-        report = run_checks(args.docs, args.registry, args.snapshot)
+        report = run_checks(args.docs, args.registry, args.snapshot, audit_path=args.audit)
     except ConfigurationError as error:
         print(f"configuration error: {error}", file=sys.stderr)
         return 2
     text = render(report.findings, args.format)
     if args.output:
-        args.output.write_text(text + "\n", encoding="utf-8")
+        try:
+            args.output.write_text(text + "\n", encoding="utf-8")
+        except OSError as error:
+            print(
+                f"configuration error: {args.output}: cannot write the report: {error.strerror or error}",
+                file=sys.stderr,
+            )
+            return 2
     else:
         print(text)
     return 1 if report.errors else 0

@@ -14,10 +14,9 @@ from functools import cache
 from pathlib import Path
 
 import jsonschema
-import yaml
 
 from checks.findings import ConfigurationError, display_path
-from checks.yaml_files import StrictLoader, load_yaml_file
+from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line
 
 AUDIT = Path(__file__).with_name("audit.yml")
 SCHEMA = Path(__file__).with_name("audit.schema.json")
@@ -38,6 +37,15 @@ class Change:
 
 
 @dataclass(frozen=True)
+class Source:
+    repo: str
+    path: str  # the Markdown file in `repo`
+    anchor: str | None  # the heading that holds the quote; None: the whole article
+    url: str
+    line: int  # of `source:` in the audit
+
+
+@dataclass(frozen=True)
 class Claim:
     id: str
     line: int
@@ -51,6 +59,15 @@ class Claim:
     about: str = "fact"
     # Why a fact claim is stated on no page; a fact claim has `mentions` or this (claims/unplaced).
     not_on_site: str | None = None
+    source: Source | None = None
+    # Another claim whose Correction or Updated box tells the reader of this claim's change (its
+    # words on a page are a table cell, say, beside the box that explains them).
+    told_by: str | None = None
+
+    @property
+    def stated_on(self) -> tuple[str, ...]:
+        """docs/PAGE for each page the audit binds the claim to."""
+        return tuple(dict.fromkeys(f"docs/{mention.page}" for mention in self.mentions))
 
 
 @dataclass(frozen=True)
@@ -74,15 +91,6 @@ class Audit:
 LISTS = ("claims", "omissions")
 
 
-def claim_lines(text: str, key: str = "claims") -> list[int]:
-    """The line of each entry of the list `key`, in order (the text has loaded, so it composes)."""
-    root = yaml.compose(text, Loader=StrictLoader)
-    for name, value in root.value if root is not None else []:
-        if name.value == key:
-            return [item.start_mark.line + 1 for item in value.value]
-    return []
-
-
 def _plain(value: object) -> object:
     """YAML reads an unquoted 2026-07-30 as a date; the audit compares days as ISO text."""
     if isinstance(value, datetime | date):
@@ -100,50 +108,69 @@ def _schema() -> dict:
 
 
 def load_audit(path: Path = AUDIT) -> Audit:
-    """The audit, validated; a ConfigurationError at audit.yml:LINE when an entry is malformed."""
+    """The audit, validated; a ConfigurationError at audit.yml:LINE (of the field) when an entry is malformed."""
     text, raw = load_yaml_file(path, "claim audit")
     data = _plain(raw)
-    lines = {
-        str(entry.get("id")): line
-        for key in LISTS
-        for entry, line in zip(data.get(key) or [], claim_lines(text, key), strict=False)
-        if isinstance(entry, dict)
-    }
+    root = compose(text)
     where = display_path(path)
     error = next(iter(sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=str)), None)
     if error is not None:
-        location = list(error.absolute_path)
-        line = 1
-        if len(location) >= 2 and location[0] in LISTS and isinstance(location[1], int):
-            line = lines.get(str(data[location[0]][location[1]].get("id")), 1)
-        field = ".".join(str(part) for part in location) or "(top level)"
-        raise ConfigurationError(f"{where}:{line}: [audit/schema] {field}: {error.message}")
+        field = _field(data, list(error.absolute_path))
+        hint = HINTS.get(error.validator, "")
+        raise ConfigurationError(
+            f"{where}:{schema_error_line(error, root)}: [audit/schema] {field}: {error.message}{hint}"
+        )
+    assert isinstance(data, dict)  # the schema says so
     claims: list[Claim] = []
-    seen: set[str] = set()
-    entries = [*data["claims"], *({**entry, "verdict": "omission"} for entry in data.get("omissions") or [])]
-    for entry in entries:
-        line = lines.get(entry["id"], 1)
-        if entry["id"] in seen:
-            raise ConfigurationError(f"{where}:{line}: [audit/schema] claim id {entry['id']!r} is used twice")
-        seen.add(entry["id"])
-        mentions = tuple(
-            Mention(locale, item["page"], item["phrase"])
-            for locale, items in (entry.get("site") or {}).items()
-            for item in items
-        )
-        change = Change(**entry["change"]) if entry.get("change") else None
-        source = entry.get("source") or {}
-        claims.append(
-            Claim(
-                entry["id"],
-                line,
-                entry["verdict"],
-                entry.get("learn_quote"),
-                source.get("url") or "",
-                mentions,
-                change,
-                entry.get("about", "fact"),
-                entry.get("not_on_site"),
-            )
-        )
+    seen: dict[str, int] = {}
+    for key in LISTS:
+        for index, entry in enumerate(data.get(key) or []):
+            line = node_line(root, [key, index])
+            if entry["id"] in seen:
+                raise ConfigurationError(
+                    f"{where}:{node_line(root, [key, index, 'id'])}: [audit/schema] claim id {entry['id']!r} "
+                    f"is used twice (first on line {seen[entry['id']]})"
+                )
+            seen[entry["id"]] = line
+            claims.append(_claim(entry, key, line, node_line(root, [key, index, "source"])))
     return Audit(path, data["mirror"]["commit"], str(data["mirror"]["commit_date"])[:10], tuple(claims))
+
+
+def _field(data: object, path: list[object]) -> str:
+    """`claim 'ID' field.sub` for an entry's field (its index says nothing to a contributor)."""
+    if len(path) >= 2 and path[0] in LISTS and isinstance(path[1], int) and isinstance(data, dict):
+        entry = data[path[0]][path[1]]
+        name = entry.get("id") if isinstance(entry, dict) else None
+        if isinstance(name, str):
+            return f"claim {name!r} " + (".".join(str(part) for part in path[2:]) or "(entry)")
+    return ".".join(str(part) for part in path) or "(top level)"
+
+
+# What the schema's bare messages leave out: how the entry is put right.
+HINTS = {
+    "required": " (see the field list at the top of checks/audit.yml)",
+    "additionalProperties": " (see the field list at the top of checks/audit.yml)",
+}
+
+
+def _claim(entry: dict, key: str, line: int, source_line: int) -> Claim:
+    mentions = tuple(
+        Mention(locale, item["page"], item["phrase"])
+        for locale, items in (entry.get("site") or {}).items()
+        for item in items
+    )
+    source = entry.get("source")
+    return Claim(
+        entry["id"],
+        line,
+        # An omission (a Learn fact the seed leaves out) has no verdict.
+        entry.get("verdict", "omission") if key == "claims" else "omission",
+        entry.get("learn_quote"),
+        source["url"] if source else "",
+        mentions,
+        Change(**entry["change"]) if entry.get("change") else None,
+        entry.get("about", "fact"),
+        entry.get("not_on_site"),
+        Source(source["repo"], source["path"], source["anchor"], source["url"], source_line) if source else None,
+        entry.get("told_by"),
+    )

@@ -24,11 +24,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from checks.audit import Audit, Claim, Mention
-from checks.findings import Finding
+from checks.box_kinds import BOXES, BoxKind
+from checks.findings import Finding, display_path
+from checks.markdown_doc import Admonition
 from checks.registry import Registry
 from checks.site import Page, Site
 
-BOX_KINDS = {"correction": "correction", "updated": "learn-update"}
 CHANGELOG = "changelog"
 # Link verdicts that mean the site's link had to change: each one is told in the changelog.
 LINK_CHANGES = {"changed", "link-moved", "anchor-missing"}
@@ -95,12 +96,13 @@ def reader_text(page: Page) -> ReaderText:
     return ReaderText("".join(parts), tuple(starts), tuple(runs))
 
 
-def check_audited_claims(site: Site, audit: Audit, registry: Registry) -> list[Finding]:
+def check_audited_claims(site: Site, audit: Audit, registry: Registry, kinds: dict[str, BoxKind]) -> list[Finding]:
     pages = {page.path.name: page for page in site.pages}
     texts = {name: reader_text(page) for name, page in pages.items()}
     findings = list(_phrases(audit, pages, texts))
     findings += _placement(audit, pages)
-    findings += _boxes(site, audit, texts)
+    findings += _boxes(site, audit, texts, kinds)
+    findings += _tellers(audit, kinds)
     findings += _changelog(site, audit, texts)
     findings += _dates(audit, registry)
     return findings
@@ -177,24 +179,29 @@ def _placement(audit: Audit, pages: dict[str, Page]) -> Iterator[Finding]:
                     )
 
 
-def _boxes(site: Site, audit: Audit, texts: dict[str, ReaderText]) -> Iterator[Finding]:
+def _inside(text: ReaderText, mention: Mention, box: Admonition) -> bool:
+    return text.find(mention.phrase, box.line, box.end) is not None
+
+
+def _boxes(site: Site, audit: Audit, texts: dict[str, ReaderText], kinds: dict[str, BoxKind]) -> Iterator[Finding]:
+    changed = [claim for claim in audit.claims if claim.change and claim.about == "fact"]
     for page in site.pages:
         text = texts[page.path.name]
+        mine = [(claim, m) for claim in changed for m in claim.mentions if m.page == page.path.name]
         for box in page.doc.admonitions:
-            kind = BOX_KINDS.get(box.type)
+            kind = kinds.get(box.type)
+            yield from _box_title(page, box, kind, kinds)
             if kind is None:
+                # A box of another type (a note, a warning) that tells a correction or an update hides
+                # from the reader which of the two it is.
+                hiding = {claim.id: (claim, m) for claim, m in reversed(mine) if _inside(text, m, box)}
+                for claim, mention in hiding.values():
+                    yield _wrong_box(page, box, claim, mention, audit, kinds)
                 continue
-            bound = [
-                (claim, mention)
-                for claim in audit.claims
-                for mention in claim.mentions
-                if mention.page == page.path.name and text.find(mention.phrase, box.line, box.end) is not None
-            ]
             # A link change is spotted by its words wherever they stand, not only where the audit bound them.
             for claim in audit.claims:
                 if claim.about == "link" and any(
-                    mention.locale == page.locale and text.find(mention.phrase, box.line, box.end) is not None
-                    for mention in claim.mentions
+                    m.locale == page.locale and _inside(text, m, box) for m in claim.mentions
                 ):
                     yield Finding(
                         page.display,
@@ -204,8 +211,8 @@ def _boxes(site: Site, audit: Audit, texts: dict[str, ReaderText]) -> Iterator[F
                         "boxes in an article are for facts",
                         f"move the text to docs/{CHANGELOG}.md (and each translation) and bind it there",
                     )
-            changed = [(claim, mention) for claim, mention in bound if claim.change and claim.about == "fact"]
-            if not changed:
+            held = [(claim, mention) for claim, mention in mine if _inside(text, mention, box)]
+            if not held:
                 yield Finding(
                     page.display,
                     box.line,
@@ -215,28 +222,112 @@ def _boxes(site: Site, audit: Audit, texts: dict[str, ReaderText]) -> Iterator[F
                     "add the box's key sentence as a `site` phrase of the audit claim it reports, and give that "
                     "claim `change: {kind: correction}` or `change: {kind: learn-update, commit: ..., date: ...}`",
                 )
-                continue
-            for claim, mention in changed:
-                if claim.change and claim.change.kind != kind:
-                    yield _wrong_box(page, box.line, box.type, claim, mention, audit)
+            wrong = {
+                claim.id: (claim, m) for claim, m in reversed(held) if claim.change and claim.change.kind != kind.change
+            }
+            for claim, mention in wrong.values():
+                yield _wrong_box(page, box, claim, mention, audit, kinds)
+        yield from _untold(page, text, mine, audit, kinds)
 
 
-def _wrong_box(page: Page, line: int, box_type: str, claim: Claim, mention: Mention, audit: Audit) -> Finding:
-    told = "a change in Learn" if box_type == "updated" else "an error of the original document"
+def _box_title(page: Page, box: Admonition, kind: BoxKind | None, kinds: dict[str, BoxKind]) -> Iterator[Finding]:
+    """A Correction box titled as an Updated one (or untitled, or a note titled as either) tells the wrong story."""
+    posing = next((other for other in kinds.values() if other.titles.get(page.locale) == box.title), None)
+    if kind is None and posing is None:
+        return
+    expected = kind.titles.get(page.locale, "") if kind else ""
+    if kind and box.title == expected:
+        return
+    if kind is None and posing is not None:
+        message = f"this `!!! {box.type}` box has the {posing.type} box's title, {box.title!r}"
+        hint = f'make it `!!! {posing.type} "{box.title}"` and bind its sentence to the claim it reports'
+    else:
+        assert kind is not None
+        shown = repr(box.title) if box.title else f"no title (Material would show {box.type.capitalize()!r})"
+        told = f", the {posing.type} box's title" if posing and posing is not kind else ""
+        message = (
+            f"this `!!! {box.type}` box has {shown}{told}; a {box.type} box in {page.locale} is titled {expected!r}"
+        )
+        hint = f'write `!!! {box.type} "{expected}"` (the titles are in {display_path(BOXES)})'
+    yield Finding(page.display, box.line, "claims/box-title", message, hint)
+
+
+def _untold(
+    page: Page, text: ReaderText, mine: list[tuple[Claim, Mention]], audit: Audit, kinds: dict[str, BoxKind]
+) -> Iterator[Finding]:
+    """A claim recorded as a correction or an update, stated on this page, is told there in a box of its kind."""
+    by_id = {claim.id: claim for claim in audit.claims}
+    boxes = {kind.change: [b for b in page.doc.admonitions if b.type == kind.type] for kind in kinds.values()}
+    for claim in dict.fromkeys(claim for claim, _ in mine):
+        assert claim.change is not None
+        teller = by_id.get(claim.told_by or "", claim)
+        told = any(
+            _inside(text, mention, box)
+            for mention in teller.mentions
+            if mention.page == page.path.name
+            for box in boxes.get(claim.change.kind, [])
+        )
+        if told:
+            continue
+        box_type = next((kind.type for kind in kinds.values() if kind.change == claim.change.kind), claim.change.kind)
+        first = min(text.find(m.phrase) or 1 for m in claim.mentions if m.page == page.path.name)
+        via = f" (its `told_by` claim {teller.id!r} is in none either)" if teller is not claim else ""
+        yield Finding(
+            page.display,
+            first,
+            "claims/box-missing",
+            f"claim {claim.id!r} ({audit.where(claim)}) is recorded as {claim.change.kind}, but no `!!! {box_type}` "
+            f"box on this page tells the reader{via}",
+            f"tell it in a `!!! {box_type}` box bound to the claim, or name the claim whose box tells it with "
+            "`told_by:`; if the site does not depart from the original here, remove the claim's `change`",
+        )
+
+
+def _wrong_box(
+    page: Page, box: Admonition, claim: Claim, mention: Mention, audit: Audit, kinds: dict[str, BoxKind]
+) -> Finding:
+    assert claim.change is not None
+    right = next((kind.type for kind in kinds.values() if kind.change == claim.change.kind), claim.change.kind)
     recorded = (
         "a correction (Learn already said so)"
-        if claim.change and claim.change.kind == "correction"
-        else (f"a Learn update ({claim.change.date if claim.change else ''})")
+        if claim.change.kind == "correction"
+        else f"a Learn update ({claim.change.date})"
     )
-    right = "correction" if claim.change and claim.change.kind == "correction" else "updated"
+    told = {"updated": "tells a change in Learn", "correction": "tells an error of the original document"}.get(
+        box.type, "says neither that the original was wrong nor that Learn changed"
+    )
     return Finding(
         page.display,
-        line,
+        box.line,
         "claims/box-kind",
-        f"this `!!! {box_type}` box tells {told}, but claim {claim.id!r} ({audit.where(claim)}), whose phrase "
+        f"this `!!! {box.type}` box {told}, but claim {claim.id!r} ({audit.where(claim)}), whose phrase "
         f"{mention.phrase!r} it holds, is recorded as {recorded}",
-        f"use `!!! {right}` here, or correct the claim's `change` if the evidence says otherwise",
+        f'use `!!! {right} "{kinds[right].titles.get(page.locale, "")}"` here, or correct the claim\'s `change` '
+        "if the evidence says otherwise",
     )
+
+
+def _tellers(audit: Audit, kinds: dict[str, BoxKind]) -> Iterator[Finding]:
+    """`told_by` names a claim of the same change kind: a correction is never told by an update's box."""
+    by_id = {claim.id: claim for claim in audit.claims}
+    for claim in audit.claims:
+        if not claim.told_by:
+            continue
+        teller = by_id.get(claim.told_by)
+        if teller is None or not claim.change or not teller.change or teller.change.kind != claim.change.kind:
+            kind = claim.change.kind if claim.change else "no change"
+            found = (
+                "is no claim"
+                if teller is None
+                else f"is recorded as {teller.change.kind if teller.change else 'no change'}"
+            )
+            yield Finding(
+                audit.display,
+                claim.line,
+                "claims/box-missing",
+                f"claim {claim.id!r} ({kind}) is told_by {claim.told_by!r}, which {found}",
+                "name a claim of the same change kind whose box tells this one, or tell it in a box of its own",
+            )
 
 
 def _changelog(site: Site, audit: Audit, texts: dict[str, ReaderText]) -> Iterator[Finding]:

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from checks.audit import AUDIT, Audit, load_audit
 from checks.audited_claims import check_audited_claims
+from checks.box_kinds import BOXES, load_box_kinds
 from checks.claims import Binder, Binding
 from checks.code_values import check_code
 from checks.content_safety import POLICY, check_content, load_policy
@@ -46,6 +47,7 @@ def run_checks(
     audit_path: Path = AUDIT,
     config_path: Path | None = None,
     glossary_path: Path = GLOSSARY,
+    boxes_path: Path = BOXES,
 ) -> Report:
     """Check every page under `docs_dir` and what the site's configuration shows on them (`config_path`,
     else the mkdocs.yml beside `docs_dir` if there is one); raise ConfigurationError when the checks
@@ -110,9 +112,9 @@ def run_checks(
     findings += check_against_facts(statements, registry)
     bindings += _statement_bindings(statements, registry)
     findings += check_parity(site, binder, bindings, statements)
-    findings += check_links(site, registry, anchors)
+    findings += check_links(site, registry, anchors, audit)
     findings += check_content(site, policy)
-    findings += check_audited_claims(site, audit, registry)
+    findings += check_audited_claims(site, audit, registry, load_box_kinds(boxes_path))
     findings += check_unbound_statements(site, audit, binder, statements)
     findings += check_terms(site, glossary, config_pages)
     return Report(sorted(set(findings)), bindings, registry, site, audit, config_pages)

@@ -21,7 +21,7 @@ import yaml
 
 from checks.findings import ConfigurationError, display_path
 from checks.numbers import find_numbers
-from checks.yaml_files import StrictLoader, load_yaml_file
+from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line
 
 GLOSSARY = Path(__file__).with_name("glossary.yml")
 SCHEMA = Path(__file__).with_name("glossary.schema.json")
@@ -78,42 +78,6 @@ class Glossary:
         return {term.names[locale] for term in self.terms if locale in term.names}
 
 
-def _node_line(root: yaml.Node | None, path: list[object]) -> int:
-    """The line of the node at `path` (keys and indices), or of the deepest node on the way that exists."""
-    node, line = root, 1
-    for part in path:
-        if node is None:
-            break
-        line = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            node = next((value for key, value in node.value if key.value == part), None)
-            if node is None:
-                # A key that is there but unknown: point at the key itself.
-                return line
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            node = None
-    return node.start_mark.line + 1 if node is not None else line
-
-
-def _unknown_key_line(root: yaml.Node | None, path: list[object], key: str) -> int:
-    node = root
-    for part in [*path, key]:
-        if isinstance(node, yaml.MappingNode):
-            match = next(((k, v) for k, v in node.value if k.value == part), None)
-            if match is None:
-                break
-            if part == key:
-                return match[0].start_mark.line + 1
-            node = match[1]
-        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
-            node = node.value[part]
-        else:
-            break
-    return _node_line(root, path)
-
-
 @cache
 def _schema() -> dict:
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
@@ -122,38 +86,38 @@ def _schema() -> dict:
 def _schema_error(error: jsonschema.ValidationError, root: yaml.Node | None, where: str) -> ConfigurationError:
     path = list(error.absolute_path)
     field = ".".join(str(part) for part in path) or "(top level)"
+    line = schema_error_line(error, root)
     if error.validator == "additionalProperties" and isinstance(error.instance, dict):
         allowed = set(error.schema.get("properties", {}))
         unknown = sorted(key for key in error.instance if key not in allowed)
-        line = _unknown_key_line(root, path, unknown[0]) if unknown else _node_line(root, path)
         known = ", ".join(sorted(allowed))
         return ConfigurationError(
             f"{where}:{line}: [glossary/schema] {field}: unknown field {unknown[0]!r} (fields: {known})"
         )
     if error.validator == "required" and path[-1:] == ["definition"]:
         return ConfigurationError(
-            f"{where}:{_node_line(root, path)}: [glossary/schema] {field}: {error.message}: "
+            f"{where}:{line}: [glossary/schema] {field}: {error.message}: "
             "every term needs a one-line definition in ja and en"
         )
-    return ConfigurationError(f"{where}:{_node_line(root, path)}: [glossary/schema] {field}: {error.message}")
+    return ConfigurationError(f"{where}:{line}: [glossary/schema] {field}: {error.message}")
 
 
 def load_glossary(path: Path = GLOSSARY) -> Glossary:
     """The glossary, validated; a ConfigurationError at glossary.yml:LINE when an entry is wrong."""
     text, data = load_yaml_file(path, "glossary")
     where = display_path(path)
-    root = yaml.compose(text, Loader=StrictLoader)
+    root = compose(text)
     error = next(iter(sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=str)), None)
     if error is not None:
         raise _schema_error(error, root, where)
-    terms = [_term(entry, _node_line(root, ["terms", index])) for index, entry in enumerate(data["terms"])]
+    terms = [_term(entry, node_line(root, ["terms", index])) for index, entry in enumerate(data["terms"])]
     allowed = {item["abbr"]: item["why"] for item in data["allowed_abbreviations"]}
     table = data["glossary_table"]
     glossary = Glossary(
         path,
         tuple(terms),
         allowed,
-        GlossaryTable(table["page"], table["header"], _node_line(root, ["glossary_table"])),
+        GlossaryTable(table["page"], table["header"], node_line(root, ["glossary_table"])),
     )
     _check_consistency(glossary, root, where)
     return glossary
@@ -178,7 +142,7 @@ def _term(entry: dict, line: int) -> Term:
 
 def _check_consistency(glossary: Glossary, root: yaml.Node | None, where: str) -> None:
     def fail(index: int, field: list[object], rule: str, message: str) -> None:
-        line = _node_line(root, ["terms", index, *field])
+        line = node_line(root, ["terms", index, *field])
         raise ConfigurationError(f"{where}:{line}: [glossary/{rule}] {message}")
 
     ids: dict[str, int] = {}

@@ -41,8 +41,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
-from checks.audit import AUDIT, LISTS, claim_lines
-from checks.findings import ConfigurationError, display_path
+from checks.audit import AUDIT, load_audit
 from checks.learn_html import LearnPage
 from checks.learn_quotes import (
     Word,
@@ -55,7 +54,6 @@ from checks.learn_quotes import (
     stands_in,
     words,
 )
-from checks.yaml_files import load_yaml_file
 
 CLAIM_LOCALE = "en-us"
 SIMILAR = 0.5
@@ -91,45 +89,15 @@ class Verdict:
 
 
 def load_claims(path: Path = AUDIT) -> list[Claim]:
-    """The audit's claims that quote Learn; a ConfigurationError naming audit.yml:LINE for one the
-    nightly cannot read. The audit's other fields (verdict, site, change ...) are not needed here."""
-    text, data = load_yaml_file(path, "claim audit")
-    where = display_path(path)
-    if not isinstance(data, dict) or not isinstance(data.get("claims"), list):
-        raise ConfigurationError(f"{where}:1: the audit has no `claims:` list")
-    entries = [
-        (raw, line)
-        for key in LISTS
-        if isinstance(data.get(key), list)
-        for raw, line in zip(data[key], claim_lines(text, key), strict=True)
+    """The audit's claims that quote Learn, read by the engine's own loader: an entry the build
+    rejects (checks/audit.schema.json: a confirmed claim without its quote, say) is an error at
+    audit.yml:LINE for the nightly too, never a claim it silently leaves out."""
+    audit = load_audit(path)
+    return [
+        Claim(claim.id, audit.where(claim), claim.quote, _en_us(claim.url), claim.source.anchor, claim.stated_on)
+        for claim in audit.claims
+        if claim.quote and claim.source
     ]
-    claims = []
-    for raw, line in entries:
-        if not isinstance(raw, dict) or not isinstance(raw.get("id"), str):
-            raise ConfigurationError(f"{where}:{line}: a claim without an `id`")
-        quote = raw.get("learn_quote")
-        if quote is None:
-            continue
-        source = raw.get("source") if isinstance(raw.get("source"), dict) else {}
-        url, anchor = source.get("url"), source.get("anchor")
-        if not isinstance(quote, str) or not quote_text(quote):
-            problem = "learn_quote: must be text (or null for a claim with nothing to quote)"
-        elif not isinstance(url, str) or _host(url) != "learn.microsoft.com":
-            problem = "source.url: a quote needs the https://learn.microsoft.com page it is from"
-        elif anchor is not None and not isinstance(anchor, str):
-            problem = "source.anchor: must be the id of the heading that holds the quote, or null"
-        else:
-            claims.append(Claim(raw["id"], f"{where}:{line}", quote, _en_us(url), anchor or None, _pages(raw)))
-            continue
-        raise ConfigurationError(f"{where}:{line}: claim {raw['id']!r} field {problem}")
-    return claims
-
-
-def _host(url: str) -> str | None:
-    try:
-        return urlsplit(url).hostname
-    except ValueError:  # "https://[learn": not a URL at all
-        return None
 
 
 def _en_us(url: str) -> str:
@@ -137,18 +105,6 @@ def _en_us(url: str) -> str:
     parts = urlsplit(url)
     path = re.sub(r"^/[a-z]{2}-[a-z]{2}(?=/)", "", parts.path)
     return urlunsplit(("https", parts.netloc, f"/{CLAIM_LOCALE}{path}", parts.query, parts.fragment))
-
-
-def _pages(raw: dict) -> tuple[str, ...]:
-    """docs/PAGE for each page the audit binds the claim to; none when it binds none (yet)."""
-    site = raw.get("site")
-    pages = [
-        f"docs/{binding['page']}"
-        for bindings in (site.values() if isinstance(site, dict) else [])
-        for binding in (bindings if isinstance(bindings, list) else [])
-        if isinstance(binding, dict) and isinstance(binding.get("page"), str)
-    ]
-    return tuple(dict.fromkeys(pages))
 
 
 def check_claim(claim: Claim, page: LearnPage) -> Verdict:

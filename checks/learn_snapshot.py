@@ -20,8 +20,9 @@ import re
 import subprocess
 from pathlib import Path
 
-from checks.findings import ConfigurationError
+from checks.findings import ConfigurationError, display_path
 from checks.languages import LEARN_LOCALES
+from checks.yaml_files import read_text_file
 
 SNAPSHOT = Path(__file__).with_name("learn_anchors.json")
 # The locales the site links to (checks/languages.yml learn_locale); en-us is what the registry cites.
@@ -84,8 +85,13 @@ Anchors = dict[str, dict[str, list[str]]]
 def load_snapshot(path: Path = SNAPSHOT) -> Anchors:
     """locale -> page key -> anchors. A file of the first format (`pages`, one list per page, read
     from the English Markdown) is read as those anchors for every locale it was used for."""
+    where = display_path(path)
+    text = read_text_file(path, "Learn anchor snapshot")
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ConfigurationError(f"{where}:{error.lineno}: [registry/json] not valid JSON: {error.msg}") from None
+    try:
         if not isinstance(data, dict):
             raise TypeError("the file must be a JSON object")
         if "locales" not in data:
@@ -94,7 +100,7 @@ def load_snapshot(path: Path = SNAPSHOT) -> Anchors:
             raise TypeError("locales must map each locale to its pages")
         return {locale: _pages(pages, f"locales.{locale}") for locale, pages in data["locales"].items()}
     except (OSError, ValueError, KeyError, TypeError) as error:
-        raise ConfigurationError(f"{path}: cannot read the Learn anchor snapshot: {error}") from None
+        raise ConfigurationError(f"{where}:1: [registry/json] not a Learn anchor snapshot: {error}") from None
 
 
 def _pages(pages: object, where: str) -> dict[str, list[str]]:

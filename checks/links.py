@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
+from checks.audit import Audit
 from checks.findings import ConfigurationError, Finding, display_path
 from checks.languages import learn_locale as page_learn_locale
 from checks.learn_evidence import nearest
@@ -19,6 +20,8 @@ from checks.yaml_files import load_yaml_file
 LEARN_HOST = "learn.microsoft.com"
 OLD_HOST = "docs.microsoft.com"
 LINK_POLICY = Path(__file__).with_name("link_policy.yml")
+# The repository whose Markdown is behind learn.microsoft.com/azure/aks.
+AKS_DOCS = "MicrosoftDocs/azure-aks-docs"
 SNAPSHOT_HINT = "refresh checks/learn_anchors.json (`make nightly`, or python -m checks.learn_snapshot)"
 
 
@@ -55,7 +58,7 @@ def load_link_policy(path: Path = LINK_POLICY) -> LinkPolicy:
     return LinkPolicy(tuple(names["tracking_parameters"]), frozenset(names["short_link_hosts"]))
 
 
-def check_links(site: Site, registry: Registry, anchors: Anchors) -> Iterator[Finding]:
+def check_links(site: Site, registry: Registry, anchors: Anchors, audit: Audit) -> Iterator[Finding]:
     policy = load_link_policy()
     linked_pages: set[str] = set()
     for page in site.pages:
@@ -157,6 +160,38 @@ def check_links(site: Site, registry: Registry, anchors: Anchors) -> Iterator[Fi
                 "links/source-not-linked",
                 f"fact {fact.id} cites {fact.source.url}, which no page links to",
                 "link the source where the page states the fact, so readers can check it",
+            )
+    yield from _audit_sources(audit, anchors)
+
+
+def _audit_sources(audit: Audit, anchors: Anchors) -> Iterator[Finding]:
+    """Each audited quote's page and heading, offline: the nightly looks for the quote in that section,
+    so a heading that is not there would make every night report the claim as changed."""
+    for claim in audit.claims:
+        source = claim.source
+        if source is None:
+            continue
+        parts = urlsplit(source.url)
+        key = learn_page_key(parts.path)
+        where = f"claim {claim.id}: source.url {source.url}"
+        pages = anchors.get(learn_locale(parts.path, DEFAULT_LOCALE), {})
+        yield from _anchor(audit.display, source.line, where, key, source.anchor or "", pages)
+        if parts.fragment and parts.fragment != source.anchor:
+            yield Finding(
+                audit.display,
+                source.line,
+                "links/source-mismatch",
+                f"claim {claim.id}: source.url points at #{parts.fragment} but source.anchor is {source.anchor!r}",
+                "make the two name the heading that holds the quote",
+            )
+        article = key.removeprefix("azure/aks/")
+        if source.repo == AKS_DOCS and key.startswith("azure/aks/") and source.path != f"articles/aks/{article}.md":
+            yield Finding(
+                audit.display,
+                source.line,
+                "links/source-mismatch",
+                f"claim {claim.id}: source.path {source.path} is not the file behind {key}",
+                f"write path: articles/aks/{article}.md, or the URL of the page the quote is from",
             )
 
 

@@ -19,7 +19,7 @@ import fastjsonschema
 import yaml
 
 from checks.findings import ConfigurationError, display_path
-from checks.yaml_files import configuration_error, load_yaml
+from checks.yaml_files import configuration_error, load_yaml, read_text_file
 
 REGISTRY = Path(__file__).with_name("facts.yml")
 SCHEMA = Path(__file__).with_name("facts.schema.json")
@@ -170,10 +170,7 @@ def _number(raw: object, fact_type: str, where: str) -> Decimal:
 
 
 def load_registry(path: Path = REGISTRY) -> Registry:
-    try:
-        text = path.read_text(encoding="utf-8")
-    except OSError as error:
-        raise ConfigurationError(f"{path}: cannot read the fact registry: {error.strerror}") from None
+    text = read_text_file(path, "fact registry")
     try:
         data = load_yaml(text)
     except yaml.YAMLError as error:
@@ -237,7 +234,7 @@ def _schema_message(path: Path, text: str, data: object, error) -> str:
         field_path, detail = ".".join(filter(None, [field_path if location[2:] else "", missing[1]])), "is missing"
     else:
         detail = error.message
-    where = f"{display_path(path)}:{line}" if line else display_path(path)
+    where = f"{display_path(path)}:{line or 1}"
     return f"{where}:{entry} field {field_path or '(top level)'}: {detail}"
 
 

@@ -17,7 +17,7 @@ import yaml
 from checks.findings import ConfigurationError, Finding, display_path
 from checks.languages import LANGUAGES_FILE, Language, languages
 from checks.pages import SOURCE_LOCALE
-from checks.yaml_files import check_expanded_size, error_line, error_text
+from checks.yaml_files import check_expanded_size, error_line, error_text, read_text_file
 
 _SHOWN = ("site_name", "site_description", "copyright")
 
@@ -128,17 +128,20 @@ def _search_language_findings(
 
 def _config(path: Path) -> dict[str, yaml.Node] | None:
     where = display_path(path)
+    text = read_text_file(path, "site configuration")
     try:
-        text = path.read_text(encoding="utf-8")
         check_expanded_size(text)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except OSError as error:
-        raise ConfigurationError(f"{where}: cannot read the site configuration: {error.strerror}") from None
     except yaml.YAMLError as error:
         line = error_line(error, text) or 1
         problem = f"the site configuration is not valid YAML: {error_text(error)}"
         raise ConfigurationError(f"{where}:{line}: {problem}") from None
-    return _mapping(root) if isinstance(root, yaml.MappingNode) else None
+    if not isinstance(root, yaml.MappingNode):
+        line = root.start_mark.line + 1 if root is not None else 1
+        raise ConfigurationError(
+            f"{where}:{line}: [registry/yaml] the site configuration must be a mapping (site_name:, nav: ...)"
+        )
+    return _mapping(root)
 
 
 def _mapping(node: yaml.Node) -> dict[str, yaml.Node]:

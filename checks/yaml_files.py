@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
+import jsonschema
 import yaml
 
 from checks.findings import ConfigurationError, display_path
@@ -120,13 +122,80 @@ def configuration_error(where: str, text: str, error: yaml.YAMLError) -> Configu
     return ConfigurationError(f"{where}:{line}: [registry/yaml] not valid YAML: {error_text(error)}")
 
 
-def load_yaml_file(path: Path, what: str) -> tuple[str, object]:
-    """The text of `path` and its strict YAML; a ConfigurationError naming the file (and line) otherwise."""
+def read_text_file(path: Path, what: str) -> str:
+    """The UTF-8 text of a file the checks read; a ConfigurationError naming the file, and the line of
+    the first byte that is not UTF-8 (an editor that saved Shift_JIS or Latin-1), otherwise."""
     where = display_path(path)
     try:
-        text = path.read_text(encoding="utf-8")
-        return text, load_yaml(text)
+        data = path.read_bytes()
     except OSError as error:
-        raise ConfigurationError(f"{where}: cannot read the {what}: {error.strerror}") from None
+        raise ConfigurationError(f"{where}: cannot read the {what}: {error.strerror or error}") from None
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        raise ConfigurationError(
+            f"{where}:{line}: [registry/not-text] the {what} is not UTF-8 text "
+            f"(byte 0x{data[error.start]:02x}: {error.reason}); save the file as UTF-8"
+        ) from None
+
+
+def load_yaml_file(path: Path, what: str) -> tuple[str, object]:
+    """The text of `path` and its strict YAML; a ConfigurationError naming the file (and line) otherwise."""
+    text = read_text_file(path, what)
+    try:
+        return text, load_yaml(text)
     except yaml.YAMLError as error:
-        raise configuration_error(where, text, error) from None
+        raise configuration_error(display_path(path), text, error) from None
+
+
+def compose(text: str) -> yaml.Node | None:
+    """The node tree of text that has loaded (so it composes): where each value was written."""
+    return yaml.compose(text, Loader=StrictLoader)
+
+
+def node_line(root: yaml.Node | None, path: Sequence[object]) -> int:
+    """The line of the node at `path` (keys and indices), or of the deepest node on the way that exists."""
+    node, line = root, 1
+    for part in path:
+        if node is None:
+            break
+        line = node.start_mark.line + 1
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for key, value in node.value if key.value == part), None)
+            if node is None:
+                return line
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+    return node.start_mark.line + 1 if node is not None else line
+
+
+def key_line(root: yaml.Node | None, path: Sequence[object], key: str) -> int:
+    """The line of `key` itself in the mapping at `path` (an unknown field is shown where it is typed)."""
+    node = root
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            node = next((value for name, value in node.value if name.value == part), None)
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+            node = node.value[part]
+        else:
+            node = None
+    if isinstance(node, yaml.MappingNode):
+        match = next((name for name, _ in node.value if name.value == key), None)
+        if match is not None:
+            return match.start_mark.line + 1
+    return node_line(root, path)
+
+
+def schema_error_line(error: jsonschema.ValidationError, root: yaml.Node | None) -> int:
+    """The line a schema error is about: the field's own line, an unknown field's key, a missing
+    field's entry."""
+    path = list(error.absolute_path)
+    if error.validator == "additionalProperties" and isinstance(error.instance, dict):
+        allowed = set(error.schema.get("properties", {}))
+        unknown = sorted(str(key) for key in error.instance if key not in allowed)
+        if unknown:
+            return key_line(root, path, unknown[0])
+    return node_line(root, path)

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from checks.audit import AUDIT, load_audit
+from checks.box_kinds import BOXES, load_box_kinds
 from checks.engine import run_checks
 from checks.findings import ConfigurationError
 from checks.registry import REGISTRY
@@ -73,8 +74,13 @@ def test_a_learn_update_without_its_commit_is_a_configuration_error_at_its_line(
         SNAT_UPDATE.format(day="2026-07-30"),
         SNAT_UPDATE.format(day="2026-07-30").split("\n", 1)[1],
     )
-    line = audit.read_text(encoding="utf-8").split("\n").index("- id: flat-egress-no-snat") + 1
-    with pytest.raises(ConfigurationError, match=rf"audit\.yml:{line}: \[audit/schema\]"):
+    lines = audit.read_text(encoding="utf-8").split("\n")
+    entry = lines.index("- id: flat-egress-no-snat")
+    change = lines.index("  change:", entry) + 2  # the mapping that lacks the commit
+    with pytest.raises(
+        ConfigurationError,
+        match=rf"audit\.yml:{change}: \[audit/schema\] claim 'flat-egress-no-snat' change: 'commit' is a required",
+    ):
         load_audit(audit)
 
 
@@ -131,3 +137,99 @@ def test_the_sources_page_lists_each_language_s_audited_claims_with_learn_s_word
         missing = [claim.id for claim in stated if f"<code>{claim.id}</code>" not in html]
         assert missing == [], page
         assert "<!-- claim-audit -->" not in html
+
+
+POD_ONE_IP_SOURCE = """    path: articles/aks/concepts-network-legacy-cni.md
+    anchor: azure-cni-node-subnet
+    url: https://learn.microsoft.com/en-us/azure/aks/concepts-network-legacy-cni#azure-cni-node-subnet
+  why: Glossary definition reused throughout the page."""
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        # The nightly would look for the quote under a heading Learn does not have: every night a change.
+        ("anchor: azure-cni-node-subnet\n", "anchor: azure-cni-node-subnets\n", "links/anchor-missing"),
+        ("legacy-cni#azure-cni-node-subnet\n", "legacy-cni#azure-cni-pod-subnet\n", "links/source-mismatch"),
+        (
+            "path: articles/aks/concepts-network-legacy-cni.md",
+            "path: articles/aks/concepts-network.md",
+            "links/source-mismatch",
+        ),
+        (
+            "en-us/azure/aks/concepts-network-legacy-cni#",
+            "en-us/azure/aks/concepts-network-legacy#",
+            "links/unknown-page",
+        ),
+    ],
+)
+def test_an_audit_source_that_names_no_heading_of_its_page_is_a_finding_offline(tmp_path: Path, old, new, rule):
+    docs, audit, registry = _copy(tmp_path)
+    _edit(audit, POD_ONE_IP_SOURCE, POD_ONE_IP_SOURCE.replace(old, new, 1))
+    source = next(c for c in load_audit(audit).claims if c.id == "pod-one-ip").source
+    assert source is not None
+    assert _findings(docs, audit, registry, rule) == [("audit.yml", source.line)]
+
+
+CORRECTION_TITLES = {
+    "ja": "訂正: 元の資料の誤り",
+    "en": "Correction: the original document was wrong",
+    "zh": "更正：原始资料中的错误",
+    "ko": "정정: 원본 자료의 오류",
+}
+UPDATED_TITLES = {
+    "ja": "更新: Microsoft Learn の記載が変わりました",
+    "en": "Updated: Microsoft Learn has changed",
+    "zh": "更新：Microsoft Learn 的说明已更改",
+    "ko": "업데이트: Microsoft Learn의 내용이 변경되었습니다",
+}
+PAGES = {"ja": "index.md", "en": "index.en.md", "zh": "index.zh.md", "ko": "index.ko.md"}
+
+
+@pytest.mark.parametrize("locale", PAGES)
+def test_a_correction_box_titled_as_an_update_is_a_finding_at_the_box(tmp_path: Path, locale: str):
+    docs, audit, registry = _copy(tmp_path)
+    old = f'!!! correction "{CORRECTION_TITLES[locale]}"'
+    line = _edit(docs / PAGES[locale], old, f'!!! correction "{UPDATED_TITLES[locale]}"')
+    assert _findings(docs, audit, registry, "claims/box-title") == [(PAGES[locale], line)]
+
+
+@pytest.mark.parametrize("locale", PAGES)
+def test_a_correction_box_turned_into_a_note_is_a_finding(tmp_path: Path, locale: str):
+    docs, audit, registry = _copy(tmp_path)
+    line = _edit(docs / PAGES[locale], f'!!! correction "{CORRECTION_TITLES[locale]}"', '!!! note "Note"')
+    assert (PAGES[locale], line) in _findings(docs, audit, registry, "claims/box-kind")
+    # And the page now states a corrected claim that no Correction box tells.
+    assert [name for name, _ in _findings(docs, audit, registry, "claims/box-missing")] == [PAGES[locale]] * 2
+
+
+def test_an_untitled_correction_box_and_a_note_titled_as_a_correction_are_findings(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    untitled = _edit(
+        docs / "flat.md",
+        f'!!! correction "{CORRECTION_TITLES["ja"]}"\n\n    元の資料は、Azure',
+        "!!! correction\n\n    元の資料は、Azure",
+    )
+    posing = _edit(docs / "flat.md", '!!! note "注意"', f'!!! note "{CORRECTION_TITLES["ja"]}"')
+    assert sorted(_findings(docs, audit, registry, "claims/box-title")) == [
+        ("flat.md", untitled),
+        ("flat.md", posing),
+    ]
+
+
+def test_a_correction_told_by_an_update_s_box_is_a_finding_in_the_audit(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    _edit(audit, "  told_by: overlay-internet-egress-outbound-type\n", "  told_by: flat-egress-no-snat\n")
+    claim = next(c for c in load_audit(audit).claims if c.id == "overlay-egress-snat-node-ip")
+    assert ("audit.yml", claim.line) in _findings(docs, audit, registry, "claims/box-missing")
+
+
+def test_a_box_type_without_a_title_in_a_language_of_the_site_is_a_configuration_error(tmp_path: Path):
+    boxes = tmp_path / "boxes.yml"
+    text = BOXES.read_text(encoding="utf-8")
+    boxes.write_text(text.replace(f'      ko: "{CORRECTION_TITLES["ko"]}"\n', ""), encoding="utf-8")
+    line = text.split("\n").index("    title:") + 2
+    with pytest.raises(
+        ConfigurationError, match=rf"boxes\.yml:{line}: \[boxes/schema\] the correction box has no title in ko"
+    ):
+        load_box_kinds(boxes)

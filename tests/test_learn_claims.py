@@ -342,32 +342,44 @@ def _audit(tmp_path: Path, text: str) -> Path:
     return path
 
 
+MIRROR = f"mirror: {{repo: MicrosoftDocs/azure-aks-docs, commit: '{'0' * 40}', commit_date: '2026-08-21'}}\n"
 CLAIM_YAML = """claims:
 - id: one
+  verdict: confirmed
+  why: The site states it on a page.
   learn_quote: {quote}
   source: {source}
 """
+SOURCE = "{repo: MicrosoftDocs/azure-aks-docs, path: articles/aks/x.md, anchor: a, url: %s}"
+LEARN_URL = "https://learn.microsoft.com/en-us/azure/aks/x#a"
 
 
 @pytest.mark.parametrize(
-    ("quote", "source", "named"),
+    ("quote", "source", "line", "named"),
     [
-        (
-            "[1, 2]",
-            "{url: https://learn.microsoft.com/en-us/azure/aks/x, anchor: a}",
-            "field learn_quote: must be text",
-        ),
-        ("Some words.", "{url: https://example.com/x, anchor: a}", "field source.url:"),
-        ("Some words.", "{anchor: a}", "field source.url:"),
-        ("Some words.", "{url: 'https://[learn.microsoft.com/x', anchor: a}", "field source.url:"),
-        ("Some words.", "{url: https://learn.microsoft.com/en-us/azure/aks/x, anchor: [a]}", "field source.anchor:"),
+        ("[1, 2]", SOURCE % LEARN_URL, 6, "learn_quote: [1, 2] is not of type 'string'"),
+        # A confirmed claim without its quote was left out of the nightly in silence.
+        ("null", SOURCE % LEARN_URL, 6, "learn_quote: None is not of type 'string'"),
+        ("Some words.", SOURCE % "https://example.com/x", 7, "source.url: 'https://example.com/x' does not match"),
+        ("Some words.", "{repo: MicrosoftDocs/azure-aks-docs, path: x.md, anchor: a}", 7, "'url' is a required"),
+        ("Some words.", SOURCE % "'https://[learn.microsoft.com/x'", 7, "source.url:"),
+        ("Some words.", (SOURCE % LEARN_URL).replace("anchor: a", "anchor: [a]"), 7, "source.anchor: ['a']"),
+        ("Some words.", "null", 7, "source: None is not of type 'object'"),
     ],
 )
-def test_a_claim_the_nightly_cannot_read_is_a_configuration_error_at_its_line(tmp_path, quote, source, named):
-    path = _audit(tmp_path, "mirror: {}\n" + CLAIM_YAML.format(quote=quote, source=source))
+def test_a_claim_the_nightly_cannot_read_is_a_configuration_error_at_its_field(tmp_path, quote, source, line, named):
+    path = _audit(tmp_path, MIRROR + CLAIM_YAML.format(quote=quote, source=source))
     with pytest.raises(ConfigurationError) as error:
         load_claims(path)
-    assert f"audit.yml:3: claim 'one' {named}" in str(error.value)
+    assert f"audit.yml:{line}: [audit/schema] claim 'one' " in str(error.value)
+    assert named in str(error.value)
+
+
+def test_an_omission_without_its_why_is_a_configuration_error(tmp_path: Path):
+    omission = "omissions:\n- id: two\n  learn_quote: Some words.\n  source: " + SOURCE % LEARN_URL + "\n"
+    path = _audit(tmp_path, MIRROR + CLAIM_YAML.format(quote="Some words.", source=SOURCE % LEARN_URL) + omission)
+    with pytest.raises(ConfigurationError, match=r"audit\.yml:9: \[audit/schema\] claim 'two' \(entry\): 'why' is"):
+        load_claims(path)
 
 
 def test_the_cli_gives_exit_2_for_a_broken_audit(tmp_path: Path):
@@ -380,20 +392,26 @@ def test_the_cli_gives_exit_2_for_a_broken_audit(tmp_path: Path):
 
 
 def test_claims_without_a_quote_are_not_checked_and_other_fields_pass(tmp_path: Path):
-    text = """claims:
+    text = (
+        MIRROR
+        + """claims:
 - id: link
+  verdict: link-ok
+  why: The page links the article.
   learn_quote: null
-  source: {url: https://learn.microsoft.com/en-us/azure/aks/x, anchor: null}
+  source: {repo: MicrosoftDocs/azure-aks-docs, path: articles/aks/x.md, anchor: null, url: https://learn.microsoft.com/en-us/azure/aks/x}
 - id: quoted
   verdict: changed
-  change: {kind: learn-update, commit: 0123, date: '2026-07-30'}
+  why: The page states it.
+  change: {kind: learn-update, commit: '0123abc', date: '2026-07-30'}
   site:
-    ja: [{page: flat.md, phrase: なし}]
+    ja: [{page: flat.md, phrase: SNAT なし}]
     en: [{page: flat.en.md, phrase: none}, {page: flat.en.md, phrase: again}]
   learn_quote: Some words.
-  source: {url: https://learn.microsoft.com/ja-jp/azure/aks/x?pivots=p#a, anchor: a}
+  source: {repo: MicrosoftDocs/azure-aks-docs, path: articles/aks/x.md, anchor: a, url: https://learn.microsoft.com/ja-jp/azure/aks/x?pivots=p#a}
 """
+    )
     (claim,) = load_claims(_audit(tmp_path, text))
-    assert (claim.id, claim.entry.rsplit(":", 1)[1], claim.anchor) == ("quoted", "5", "a")
+    assert (claim.id, claim.entry.rsplit(":", 1)[1], claim.anchor) == ("quoted", "8", "a")
     assert claim.url == "https://learn.microsoft.com/en-us/azure/aks/x?pivots=p#a"
     assert claim.stated_on == ("docs/flat.md", "docs/flat.en.md")

@@ -25,6 +25,7 @@ import pytest
 from conftest import DOCS, ROOT
 from fake_learn import HISTORY, extract, history, render, start
 
+from checks.audit import load_audit
 from checks.engine import run_checks
 from checks.findings import ConfigurationError
 from checks.languages import LEARN_LOCALES
@@ -341,7 +342,7 @@ def test_each_link_is_checked_against_the_anchors_of_its_own_locale(tmp_path: Pa
     (docs / "index.md").write_text(f"# ページ\n\n[Learn](https://learn.microsoft.com/ja-jp/{target})\n", "utf-8")
     (docs / "index.en.md").write_text(f"# Page\n\n[Learn](https://learn.microsoft.com/en-us/{target})\n", "utf-8")
     site, _ = load_site(docs)
-    findings = [f for f in check_links(site, REGISTRY, anchors) if f.rule == "links/anchor-missing"]
+    findings = [f for f in check_links(site, REGISTRY, anchors, load_audit()) if f.rule == "links/anchor-missing"]
     assert [(f.path.rsplit("/", 1)[-1], f.line) for f in findings] == [("index.md", 3)]
     assert "overview-of-overlay-networking" in findings[0].hint
 
@@ -558,7 +559,7 @@ def test_a_malformed_snapshot_of_either_format_is_a_configuration_error_naming_t
     broken.write_text(json.dumps(content), encoding="utf-8")
     with pytest.raises(ConfigurationError) as error:
         load_snapshot(broken)
-    assert str(error.value).startswith(f"{broken}: cannot read the Learn anchor snapshot: ") and named in str(
+    assert str(error.value).startswith(f"{broken}:1: [registry/json] not a Learn anchor snapshot: ") and named in str(
         error.value
     )
 
