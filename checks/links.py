@@ -6,15 +6,16 @@ import fnmatch
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import parse_qsl, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlsplit, urlunsplit
 
 from checks.audit import Audit
 from checks.findings import ConfigurationError, Finding, display_path
 from checks.languages import learn_locale as page_learn_locale
 from checks.learn_evidence import nearest
 from checks.learn_snapshot import DEFAULT_LOCALE, Anchors, learn_locale, learn_page_key
+from checks.pages import SOURCE_LOCALE
 from checks.registry import Registry
-from checks.site import Site
+from checks.site import Page, Site
 from checks.yaml_files import load_yaml_file
 
 LEARN_HOST = "learn.microsoft.com"
@@ -105,6 +106,9 @@ def check_links(site: Site, registry: Registry, anchors: Anchors, audit: Audit) 
                     f"open it and link the https://{LEARN_HOST}/{locale}/… URL it leads to",
                 )
                 continue
+            if not parts.scheme and not parts.netloc:
+                yield from _internal(page, link.line, parts.path, unquote(parts.fragment))
+                continue
             if host != LEARN_HOST:
                 continue
             key = learn_page_key(parts.path)
@@ -162,6 +166,38 @@ def check_links(site: Site, registry: Registry, anchors: Anchors, audit: Audit) 
                 "link the source where the page states the fact, so readers can check it",
             )
     yield from _audit_sources(audit, anchors)
+
+
+def _internal(page: Page, line: int, path: str, anchor: str) -> Iterator[Finding]:
+    """A link to another page of the site, or to a heading: MkDocs only warns about an anchor, and
+    a translation would otherwise be blamed for differing from a source whose link is the broken one."""
+    if path and not path.endswith(".md"):
+        return  # an asset (image, download): MkDocs' strict build reports a missing file
+    stem = path.removesuffix(".md").removeprefix("./") if path else page.stem
+    # static-i18n resolves `flat.md` to the page in the reader's language, else the source's (fallback).
+    target = page.sibling(stem, page.locale) or page.sibling(stem, SOURCE_LOCALE)
+    if target is None:
+        pages = sorted({p.stem for p in page.site_pages})
+        closest = nearest(stem, pages)
+        yield Finding(
+            page.display,
+            line,
+            "links/internal",
+            f"{path} is no page of the site",
+            f"link {closest}.md" if closest else f"link one of: {', '.join(f'{p}.md' for p in pages)}",
+        )
+        return
+    anchors = target.heading_anchors()
+    if anchor and anchor not in anchors:
+        closest = nearest(anchor, anchors)
+        listed = ", ".join(f"#{a}" for a in anchors)
+        yield Finding(
+            page.display,
+            line,
+            "links/internal-anchor",
+            f"#{anchor} is not a heading of {target.display}",
+            f"use #{closest} (the closest), or one of: {listed}" if closest else f"use one of: {listed}",
+        )
 
 
 def _audit_sources(audit: Audit, anchors: Anchors) -> Iterator[Finding]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -14,6 +15,9 @@ from checks.mermaid import Diagram, parse_mermaid
 from checks.pages import page_files
 
 _SLUGIFY = slugify(case="lower")
+# attr_list's block at the end of a heading: `## Title {#id .class}`.
+_ATTRIBUTES = re.compile(r"\s*\{:?[^{}]*\}\s*$")
+_GIVEN_ID = re.compile(r"\{:?[^{}]*?#(?P<id>[\w-]+)[^{}]*\}\s*$")
 
 
 @dataclass
@@ -28,8 +32,18 @@ class Page:
     site_pages: list[Page] = field(default_factory=list, repr=False)
 
     def heading_anchors(self) -> list[str]:
-        """The ids MkDocs gives the headings (toc with pymdownx.slugs, as configured in mkdocs.yml)."""
-        return [_SLUGIFY(heading.text, "-") for heading in self.doc.headings]
+        """The ids MkDocs gives the headings: an attr_list `{#id}` as written, else toc's slug
+        (pymdownx.slugs, as configured in mkdocs.yml), a repeated one with `_1`, `_2` ... as toc does."""
+        anchors: list[str] = []
+        for heading in self.doc.headings:
+            given = _GIVEN_ID.search(heading.text)
+            anchor = given["id"] if given else _SLUGIFY(_ATTRIBUTES.sub("", heading.text).strip(), "-")
+            unique, count = anchor, 0
+            while unique in anchors:
+                count += 1
+                unique = f"{anchor}_{count}"
+            anchors.append(unique)
+        return anchors
 
     def sibling(self, stem: str, locale: str) -> Page | None:
         return next((p for p in self.site_pages if p.stem == stem and p.locale == locale), None)
