@@ -16,6 +16,7 @@ from pathlib import Path
 import jsonschema
 
 from checks.findings import ConfigurationError, display_path
+from checks.learn_quotes import quote_cells
 from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line
 
 AUDIT = Path(__file__).with_name("audit.yml")
@@ -63,6 +64,8 @@ class Claim:
     # Another claim whose Correction or Updated box tells the reader of this claim's change (its
     # words on a page are a table cell, say, beside the box that explains them).
     told_by: str | None = None
+    # A quoted table row: the column header of each cell after its label.
+    columns: tuple[str, ...] = ()
 
     @property
     def stated_on(self) -> tuple[str, ...]:
@@ -132,7 +135,15 @@ def load_audit(path: Path = AUDIT) -> Audit:
                     f"is used twice (first on line {seen[entry['id']]})"
                 )
             seen[entry["id"]] = line
-            claims.append(_claim(entry, key, line, node_line(root, [key, index, "source"])))
+            claim = _claim(entry, key, line, node_line(root, [key, index, "source"]))
+            cells = quote_cells(claim.quote) if claim.quote else None
+            if cells is not None and len(claim.columns) != len(cells) - 1:
+                raise ConfigurationError(
+                    f"{where}:{node_line(root, [key, index, 'learn_quote'])}: [audit/schema] claim {claim.id!r} "
+                    f"quotes a table row of {len(cells) - 1} cells after its label: `learn_columns` names the "
+                    f"header of each ({len(claim.columns)} given), so the nightly reads the row by column"
+                )
+            claims.append(claim)
     return Audit(path, data["mirror"]["commit"], str(data["mirror"]["commit_date"])[:10], tuple(claims))
 
 
@@ -173,4 +184,5 @@ def _claim(entry: dict, key: str, line: int, source_line: int) -> Claim:
         entry.get("not_on_site"),
         Source(source["repo"], source["path"], source["anchor"], source["url"], source_line) if source else None,
         entry.get("told_by"),
+        tuple(entry.get("learn_columns") or ()),
     )

@@ -42,7 +42,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 from checks.audit import AUDIT, load_audit
-from checks.learn_html import LearnPage
+from checks.learn_html import DataRow, LearnPage, Table
 from checks.learn_quotes import (
     Word,
     collapse,
@@ -73,6 +73,8 @@ class Claim:
     anchor: str | None
     # The site pages the audit binds the claim to (its `site:` field, when it has one).
     stated_on: tuple[str, ...] = ()
+    # A quoted table row: the column header of each cell after its label (the audit's learn_columns).
+    columns: tuple[str, ...] = ()
 
     @property
     def where(self) -> str:
@@ -94,7 +96,15 @@ def load_claims(path: Path = AUDIT) -> list[Claim]:
     audit.yml:LINE for the nightly too, never a claim it silently leaves out."""
     audit = load_audit(path)
     return [
-        Claim(claim.id, audit.where(claim), claim.quote, _en_us(claim.url), claim.source.anchor, claim.stated_on)
+        Claim(
+            claim.id,
+            audit.where(claim),
+            claim.quote,
+            _en_us(claim.url),
+            claim.source.anchor,
+            claim.stated_on,
+            claim.columns,
+        )
         for claim in audit.claims
         if claim.quote and claim.source
     ]
@@ -111,7 +121,12 @@ def check_claim(claim: Claim, page: LearnPage) -> Verdict:
     quote = quote_text(claim.quote)
     cited = f"#{claim.anchor}" if claim.anchor else "the page"
     span = page.section(claim.anchor) if claim.anchor else (0, len(page.text))
-    if span is not None and stands_in(quote, page.text[span[0] : span[1]]):
+    cells = quote_cells(claim.quote)
+    # A row is read by its columns first: its words can all stand while its header moved away.
+    row = _check_row(cells, claim.columns, cited, page.tables_in(span)) if cells and span else None
+    if row is not None:
+        return row
+    if span is not None and cells is None and stands_in(quote, page.text[span[0] : span[1]]):
         return Verdict("OK", f"the quote stands in {cited}", quote)
     moved_to = next((anchor for anchor, text in _own_sections(page) if stands_in(quote, text)), None)
     if moved_to is not None:
@@ -119,12 +134,13 @@ def check_claim(claim: Claim, page: LearnPage) -> Verdict:
         return Verdict("CLAIM-MOVED", f"the quote now stands in {now}, not in {cited}", quote, quote, moved_to)
     if span is None:
         detail = f"the cited section {cited} is gone and the quote is not on the page"
-        return Verdict("CLAIM-CHANGED", detail, quote, _closest(claim.quote, page.text).passage)
+        return Verdict("CLAIM-CHANGED", detail, quote, closest(claim.quote, page.text).passage)
     section = page.text[span[0] : span[1]]
-    cells = quote_cells(claim.quote)
     if cells is not None:
-        return _check_row(cells, cited, section)
-    best = _closest(claim.quote, section)
+        lines = [line for line in section.split("\n")[1:] if line.strip()]
+        detail = f"no row in {cited} is labelled like {cells[0]!r}"
+        return Verdict("CLAIM-CHANGED", detail, quote, collapse(lines[0]) if lines else None)
+    best = closest(claim.quote, section)
     if best.score < SIMILAR:
         detail = f"the quote is gone from {cited} and nothing there is close"
         if best.passage:
@@ -162,7 +178,7 @@ class Closest:
     span: tuple[Word, ...] = ()
 
 
-def _closest(quote_markdown: str, section: str) -> Closest:
+def closest(quote_markdown: str, section: str) -> Closest:
     """The run of as many sentences (or lines) as the quote has that recalls most of it."""
     text = quote_text(quote_markdown)
     quote = words(text)
@@ -177,19 +193,53 @@ def _closest(quote_markdown: str, section: str) -> Closest:
     return best
 
 
-def _check_row(cells: list[str], cited: str, section: str) -> Verdict:
-    """A quoted table row against the section's line whose start recalls its label best: the same
-    cells after the label is a relabelled row (REWORDED), other cells a change."""
+def _check_row(cells: list[str], columns: tuple[str, ...], cited: str, tables: list[Table]) -> Verdict | None:
+    """A quoted table row against the section's row whose label recalls it best, read by column as
+    the reader reads a table: each quoted cell against the cell under the same column header, as a
+    value ("5,000" and "5000" are one number). The same values under another label, or with their
+    columns in another order, are a notice with both rows; another value under a column, or a
+    column gone, is a change. None when no row of the section is labelled like it."""
+    label = words(cells[0])
+
+    def label_score(row: DataRow) -> float:
+        return max((recall(label, words(name), SIMILAR).score for name in row.labels), default=0.0)
+
+    rows = [row for table in tables for row in table.data_rows][:_COMPARED]
+    # The best-labelled row first; a relabelled row may score below another row that shares its words.
+    candidates = sorted((row for row in rows if label_score(row) >= SIMILAR), key=label_score, reverse=True)
+    verdicts = [_row_verdict(cells, columns, cited, row) for row in candidates]
+    return next((v for v in verdicts if v.status != "CLAIM-CHANGED"), verdicts[0] if verdicts else None)
+
+
+def _row_verdict(cells: list[str], columns: tuple[str, ...], cited: str, row: DataRow) -> Verdict:
     quoted = " | ".join(cells)
-    label, values = words(cells[0]), normal(" ".join(cells[1:]))
-    lines = [line for line in section.split("\n")[1:] if line.strip()][:_COMPARED]
-    scored = [(recall(label, words(line), SIMILAR).score, line) for line in lines]
-    score, line = max(scored, key=lambda item: item[0], default=(0.0, None))
-    if line is None or score < SIMILAR:
-        detail = f"no row in {cited} is labelled like {cells[0]!r}"
-        return Verdict("CLAIM-CHANGED", detail, quoted, line if score else None)
-    now = collapse(line)
-    if not normal(line).endswith(values):
-        detail = f"the row labelled like {cells[0]!r} in {cited} now holds other cells"
-        return Verdict("CLAIM-CHANGED", detail, quoted, now)
-    return Verdict("REWORDED", f"the row holds the same cells under another label in {cited}", quoted, now)
+    now = collapse(" | ".join(cell.text for cell in row.cells))
+    under = {normal(names[0]): cell.text for names, cell in zip(row.columns, row.cells, strict=True)}
+
+    def header_score(column: str, header: str) -> float:
+        return recall(words(column), words(header), SIMILAR).score
+
+    literal = normal(row.labels[0]) == normal(cells[0])
+    for column, value in zip(columns, cells[1:], strict=True):
+        name = max(under, key=lambda header: header_score(column, header), default="")
+        if header_score(column, name) < SIMILAR:
+            detail = f"the row labelled like {cells[0]!r} in {cited} has no column {column!r} any more"
+            return Verdict("CLAIM-CHANGED", detail, quoted, now)
+        if _cell_value(under[name]) != _cell_value(value):
+            detail = f"under {column!r}, the row labelled like {cells[0]!r} in {cited} now says {under[name]!r}"
+            return Verdict("CLAIM-CHANGED", f"{detail}, not {value!r}", quoted, now)
+        literal = literal and normal(under[name]) == normal(value) and name == normal(column)
+    if literal and now.casefold() == normal(quoted):
+        return Verdict("OK", f"the quote stands in {cited}", quoted)
+    if normal(row.labels[0]) != normal(cells[0]):
+        return Verdict("REWORDED", f"the row holds the same cells under another label in {cited}", quoted, now)
+    detail = f"the row holds the same values under the same columns in {cited}, written or ordered another way"
+    return Verdict("REWORDED", detail, quoted, now)
+
+
+# Digit groups as Learn writes them: "5,000", "5 000" (a narrow no-break space), "5000".
+_DIGIT_GROUP = re.compile(r"(?<=\d)[,\u202f\u2009\u00a0 ](?=\d{3}(?!\d))")
+
+
+def _cell_value(cell: str) -> str:
+    return _DIGIT_GROUP.sub("", normal(cell)).rstrip(".")

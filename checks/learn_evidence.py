@@ -28,7 +28,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from checks.learn_claims import SIMILAR, closest
 from checks.learn_html import LearnPage, Table
+from checks.learn_quotes import contradiction
 from checks.learn_values import boundaries, read_value, value_pattern, values_in
 from checks.registry import Fact
 
@@ -269,6 +271,15 @@ def _stated(fact: Fact, page: LearnPage, span: tuple[int, int]) -> list[_Stated]
 
 def _no_longer_stated(fact: Fact, section: str, old_text: str, expected: str | None) -> Evidence:
     anchor = fact.source.anchor
+    if "{value}" not in fact.source.evidence:
+        # A statement with no value in it (a yes/no fact) is judged as an audited claim's quote is:
+        # the same words in other words ("can't" -> "cannot") are a notice, a negation or an "only"
+        # added or dropped is a change, so one Learn edit never gets two verdicts.
+        best = closest(old_text, section)
+        if best.score >= SIMILAR and best.passage and not contradiction(old_text, best.span, best.passage):
+            cited = f"#{anchor}" if anchor else "the page"
+            detail = f"{cited} says it in other words (the passage recalls {best.score:.0%} of the evidence)"
+            return Evidence("REWORDED", detail, expected, None, old_text, best.passage)
     similar = _similar_sentence(old_text, section)
     detail = f"{f'#{anchor}' if anchor else 'the page'} no longer states {old_text!r}"
     if similar:

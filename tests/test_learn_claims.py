@@ -23,6 +23,7 @@ from fake_learn import FakeLearn, extract, render, start
 from checks.findings import ConfigurationError
 from checks.learn_claims import AUDIT, SIMILAR, Claim, check_claim, load_claims
 from checks.learn_client import LearnClient
+from checks.learn_evidence import check_fact
 from checks.learn_html import read_page
 from checks.learn_quotes import quote_cells, quote_text, stands_in
 from checks.learn_snapshot import learn_page_key
@@ -268,10 +269,20 @@ def test_the_history_holds_real_edits_of_both_kinds():
         # A quoted table row is compared cell by cell; a relabelled row with the same cells is a notice.
         ("table5-vm-peered-vnet", OVERVIEW,
          ("peered virtual network | Pod initiated |", "peered virtual network | Both ways |"),
-         "CLAIM-CHANGED", "now holds other cells"),
+         "CLAIM-CHANGED", "under 'Azure CNI Overlay', the row labelled like"),
         ("table5-vm-peered-vnet", OVERVIEW,
          ("Connectivity between pod and virtual machine (VM), with the VM in the same",
           "Connectivity between a pod and a VM in the same"), "REWORDED", "same cells under another label"),
+        # A row is read by column, its cells as values: "5000" is the quoted "5,000"; a cell moved
+        # under the other column header is a change even when every word of the row still stands.
+        ("overlay-max-nodes", OVERLAY, ("| 5,000 nodes |", "| 5000 nodes |"), "REWORDED", "same values under the same"),
+        ("overlay-max-nodes", OVERLAY, ("| 5,000 nodes | 400 nodes |", "| 400 nodes | 5,000 nodes |"),
+         "CLAIM-CHANGED", "under 'Azure CNI Overlay', the row labelled like 'Maximum nodes per cluster'"),
+        ("overlay-max-nodes", OVERLAY,
+         ("| Area | Azure CNI Overlay | kubenet (legacy) |", "| Area | kubenet (legacy) | Azure CNI Overlay |"),
+         "CLAIM-CHANGED", "now says '400 nodes', not '5,000 nodes'"),
+        ("overlay-max-nodes", OVERLAY, ("Maximum nodes per cluster", "Max nodes in a cluster"), "REWORDED",
+         "same cells under another label"),
         # Learn's rendering is not a change: Markdown, typographic quotes, no-break spaces, the final period.
         ("overlay-no-direct-inbound", OVERLAY,
          ("can't connect to a pod directly.", "can\u2019t connect to a\u00a0pod directly"), "OK", "stands in"),
@@ -283,6 +294,20 @@ def test_the_history_holds_real_edits_of_both_kinds():
 def test_each_rule_on_one_edited_sentence_or_cell(claim: str, key: str, edit: tuple[str, str], status: str, why: str):
     verdict = check_claim(_claim(claim), _page(key, edit))
     assert verdict.status == status and why in verdict.detail, verdict.detail
+
+
+def test_a_column_that_moves_with_its_header_is_the_same_row():
+    state = copy.deepcopy(extract(OVERLAY, AUDITED))
+    (block,) = [b for b in state["blocks"] if "| Maximum nodes per cluster |" in b["md"]]
+
+    def swapped(line: str) -> str:
+        cells = line.split("|")
+        return "|".join([*cells[:2], cells[3], cells[2], *cells[4:]]) if line.startswith("|") else line
+
+    block["md"] = "\n".join(swapped(line) for line in block["md"].split("\n"))
+    verdict = check_claim(_claim("overlay-max-nodes"), read_page(render(state, "en-us")))
+    assert verdict.status == "REWORDED" and "same values under the same columns" in verdict.detail, verdict.detail
+    assert verdict.new_text == "Maximum nodes per cluster | 400 nodes | 5,000 nodes"
 
 
 def test_a_quote_in_another_section_is_moved_and_a_gone_section_is_a_change():
@@ -415,3 +440,17 @@ def test_claims_without_a_quote_are_not_checked_and_other_fields_pass(tmp_path: 
     assert (claim.id, claim.entry.rsplit(":", 1)[1], claim.anchor) == ("quoted", "8", "a")
     assert claim.url == "https://learn.microsoft.com/en-us/azure/aks/x?pivots=p#a"
     assert claim.stated_on == ("docs/flat.md", "docs/flat.en.md")
+
+
+@pytest.mark.parametrize(
+    ("edit", "fact_status", "claim_status"),
+    [
+        (("can't connect to a pod directly", "cannot connect to a pod directly"), "REWORDED", "REWORDED"),
+        (("can't connect to a pod directly", "can connect to a pod directly"), "FACT-CHANGED", "CLAIM-CHANGED"),
+    ],
+)
+def test_one_learn_edit_gets_one_verdict_for_the_fact_and_the_claim_it_shares(edit, fact_status, claim_status):
+    page = _page(OVERLAY, edit)
+    fact = load_registry().facts["overlay-direct-inbound"]
+    assert check_fact(fact, page).status == fact_status
+    assert check_claim(_claim("overlay-no-direct-inbound"), page).status == claim_status
