@@ -16,7 +16,7 @@ from checks.findings import ConfigurationError, Finding, WithFindings, display_p
 from checks.glossary import GLOSSARY, load_glossary
 from checks.learn_snapshot import SNAPSHOT, load_snapshot
 from checks.links import check_links
-from checks.markdown_doc import Document, TextRun
+from checks.markdown_doc import PROBLEM_HINTS, Document, TextRun
 from checks.mermaid import accessibility_problems
 from checks.network_plan import check_network_plan
 from checks.parity import check_parity
@@ -65,7 +65,10 @@ def run_checks(
     site, page_findings = load_site(docs_dir)
     findings += page_findings
     for page in site.pages:
-        findings += [Finding(page.display, line, rule, message) for line, rule, message in page.doc.problems]
+        findings += [
+            Finding(page.display, line, rule, message, PROBLEM_HINTS.get(rule, ""))
+            for line, rule, message in page.doc.problems
+        ]
         for diagram in page.diagrams:
             findings += [
                 Finding(

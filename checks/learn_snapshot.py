@@ -28,7 +28,8 @@ SNAPSHOT = Path(__file__).with_name("learn_anchors.json")
 # The locales the site links to (checks/languages.yml learn_locale); en-us is what the registry cites.
 LOCALES = LEARN_LOCALES
 DEFAULT_LOCALE = "en-us"
-_LOCALE = re.compile(r"[a-z]{2}-[a-z]{2}")
+# Learn reads a locale in any case (/ZH-CN/ opens /zh-cn/): so do the checks, which then ask for it in lower case.
+_LOCALE = re.compile(r"[a-z]{2}-[a-z]{2}", re.I)
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _EXPLICIT = re.compile(r'<a\s+(?:name|id)\s*=\s*"([^"]+)"\s*>(?:\s*</a>)?', re.I)
 
@@ -76,7 +77,7 @@ def learn_page_key(url_path: str) -> str:
 def learn_locale(url_path: str, default: str = DEFAULT_LOCALE) -> str:
     """The locale a Learn URL path names (`/ja-jp/...` -> ja-jp), else `default`."""
     first = next((p for p in url_path.split("/") if p), "")
-    return first if _LOCALE.fullmatch(first) else default
+    return first.lower() if _LOCALE.fullmatch(first) else default
 
 
 Anchors = dict[str, dict[str, list[str]]]

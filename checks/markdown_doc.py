@@ -33,6 +33,17 @@ _PARSER.validateLink = lambda url: True
 # Deeper than MAX_NESTING, markdown-it would stop nesting silently: let it go further, and report.
 _PARSER.options["maxNesting"] = MAX_NESTING + 10
 _TOO_DEEP = f"lists, quotes or HTML elements nest deeper than {MAX_NESTING} levels"
+# How to fix each problem the parse itself finds (Document.problems).
+PROBLEM_HINTS = {
+    "markdown/too-deep": "flatten the structure: Python-Markdown cannot render it (it would overflow the stack)",
+    "markdown/front-matter": "write the front matter as `key: value` lines between two `---` lines at the very "
+    "top of the page (a translation's source_hash is written by `python -m checks stamp`)",
+    "html/too-large": "write the content in Markdown, or split it: the checks read at most this much raw HTML",
+    "markdown/unclosed-fence": "close the code block with the same fence (``` or ~~~) on a line of its own",
+    "html/markup-in-front-matter": 'write the title and description as plain text (no <, > or ")',
+    "markdown/nested-list-indent": "indent a nested list by 4 spaces per level: Python-Markdown, which renders the "
+    "site, nests only then (editors that preview CommonMark accept 2)",
+}
 
 
 @dataclass(frozen=True)
@@ -243,8 +254,7 @@ def _front_matter_value(key: str, value: object, line: int, doc: Document) -> No
                     line,
                     "html/markup-in-front-matter",
                     f"the front matter's {key} contains {markup[0]!r}: the theme prints {key} "
-                    "unescaped into the page's <head> and header, so markup there runs or breaks the page; "
-                    'write plain text (no <, > or ")',
+                    "unescaped into the page's <head> and header, so markup there runs or breaks the page",
                 )
             )
 

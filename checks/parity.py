@@ -16,7 +16,7 @@ from checks.site import Page, Site
 from checks.tables import Statement, plain
 
 SOURCE_HASH_KEY = "source_hash"
-_LEARN_LOCALE = re.compile(r"^(https?://learn\.microsoft\.com/)[a-z]{2}-[a-z]{2}/")
+_LEARN_LOCALE = re.compile(r"^(https?://learn\.microsoft\.com/)[a-z]{2}-[a-z]{2}/", re.I)
 
 
 def source_hash_of(path: Path) -> str:

@@ -80,3 +80,12 @@ def test_rule_reports_the_failing_fixture_at_its_line(case: str, tmp_path: Path)
 @pytest.mark.parametrize("case", CASES)
 def test_rule_passes_the_passing_fixture(case: str, tmp_path: Path):
     assert _findings(_with_symlinks(FIXTURES / case / "pass", tmp_path), _rule(case)) == []
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_every_finding_of_the_rule_says_how_to_fix_it(case: str, tmp_path: Path):
+    case_dir = _with_symlinks(FIXTURES / case / "fail", tmp_path)
+    registry = case_dir / "facts.yml"
+    report = run_checks(case_dir / "docs", registry if registry.is_file() else REGISTRY)
+    unhinted = [f"{f.path}:{f.line} {f.message}" for f in report.findings if f.rule == _rule(case) and not f.hint]
+    assert unhinted == []

@@ -314,8 +314,11 @@ ODD_PAGES = {
 def test_odd_page_is_a_finding_at_its_line(tmp_path: Path, name: str):
     data, rule, line = ODD_PAGES[name]
     (tmp_path / "page.md").write_bytes(data)
-    findings = [(f.line, f.rule) for f in run_checks(tmp_path).findings if f.path.endswith("page.md")]
+    found = [f for f in run_checks(tmp_path).findings if f.path.endswith("page.md")]
+    findings = [(f.line, f.rule) for f in found]
     assert (line, rule) in findings, findings
+    # Every finding says how to fix it.
+    assert all(f.hint for f in found if f.rule == rule), [f for f in found if not f.hint]
 
 
 @pytest.mark.parametrize("path", sorted(REGISTRY.parent.glob("*.yml")), ids=lambda p: p.name)
