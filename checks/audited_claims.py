@@ -365,7 +365,7 @@ def _dates(audit: Audit, registry: Registry) -> Iterator[Finding]:
         if fact.verified > evidence:
             yield Finding(
                 registry.display_path(),
-                fact.line,
+                fact.field_lines.get("verified", fact.line),
                 "claims/date-after-evidence",
                 f"fact {fact.id!r} says verified {fact.verified}, later than the Learn source it was checked "
                 f"against ({audit.mirror_commit[:8]}, {evidence}, {audit.display})",
@@ -374,7 +374,7 @@ def _dates(audit: Audit, registry: Registry) -> Iterator[Finding]:
         if fact.type == "date" and str(fact.value) > evidence:
             yield Finding(
                 registry.display_path(),
-                fact.line,
+                fact.field_lines.get("value", fact.line),
                 "claims/date-after-evidence",
                 f"date fact {fact.id!r} is {fact.value}, later than the Learn source the site was audited against "
                 f"({evidence}): a date readers see must be the date of its evidence",

@@ -19,7 +19,7 @@ import fastjsonschema
 import yaml
 
 from checks.findings import ConfigurationError, display_path
-from checks.yaml_files import configuration_error, load_yaml, read_text_file
+from checks.yaml_files import compose, configuration_error, load_yaml, node_line, read_text_file, schema_error_line
 
 REGISTRY = Path(__file__).with_name("facts.yml")
 SCHEMA = Path(__file__).with_name("facts.schema.json")
@@ -52,6 +52,8 @@ class Fact:
     unit_i18n: dict[str, str] = field(default_factory=dict)
     # Flags and settings in code blocks that this fact limits: (name, "maximum" | "minimum" | "equal").
     settings: tuple[tuple[str, str], ...] = ()
+    # The line of each of the entry's fields (value, verified ...), for findings about one of them.
+    field_lines: dict[str, int] = field(default_factory=dict, compare=False)
 
     def unit_in(self, locale: str) -> str:
         return self.unit_i18n.get(locale, self.unit)
@@ -187,7 +189,8 @@ def load_registry(path: Path = REGISTRY) -> Registry:
 
         validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-        raise ConfigurationError("\n".join(_schema_message(path, text, data, e) for e in errors)) from None
+        root = compose(text)
+        raise ConfigurationError("\n".join(_schema_message(path, root, data, e) for e in errors)) from None
     return _build(path, text, data)
 
 
@@ -217,17 +220,14 @@ def _validator(schema_text: str):
     return namespace["validate"]
 
 
-def _schema_message(path: Path, text: str, data: object, error) -> str:
+def _schema_message(path: Path, root: yaml.Node | None, data: object, error) -> str:
     location = list(error.absolute_path)
-    entry, line = "", 0
+    entry, line = "", schema_error_line(error, root)
     if len(location) >= 2 and isinstance(location[1], int) and isinstance(data, dict):
         item = data[location[0]][location[1]]
         entry_id = item.get("id") or item.get("ip") if isinstance(item, dict) else None
         if entry_id:
-            entry, line = (
-                f" entry {entry_id!r}",
-                _entry_lines(text).get(str(entry_id), 0),
-            )
+            entry = f" entry {entry_id!r}"
     field_path = ".".join(str(p) for p in location[2:] if entry) or ".".join(str(p) for p in location)
     missing = re.fullmatch(r"'(.+)' is a required property", error.message)
     if missing:
@@ -243,15 +243,18 @@ def _build(path: Path, text: str, data: dict) -> Registry:
     lines["azure_reserved"] = next(
         (number for number, line in enumerate(text.split("\n"), 1) if line.lstrip().startswith("azure_reserved:")), 0
     )
+    root = compose(text)
     facts: dict[str, Fact] = {}
-    for raw in data["facts"]:
+    for index, raw in enumerate(data["facts"]):
         where = f"{display_path(path)}:{lines.get(raw['id'], 0)}: fact {raw['id']!r}"
         if raw["id"] in facts:
             raise ConfigurationError(f"{where}: the id is used twice")
+        field_lines = {key: node_line(root, ["facts", index, key]) for key in raw}
+        value_where = f"{display_path(path)}:{field_lines['value']}: fact {raw['id']!r}"
         facts[raw["id"]] = Fact(
             id=raw["id"],
             type=raw["type"],
-            value=_typed_value(raw["type"], raw["value"], where),
+            value=_typed_value(raw["type"], raw["value"], value_where),
             unit=raw["unit"],
             source=Source(**raw["source"]),
             verified=str(raw["verified"]),
@@ -264,6 +267,7 @@ def _build(path: Path, text: str, data: dict) -> Registry:
             shown_as=raw.get("shown_as"),
             unit_i18n=raw.get("unit_i18n", {}),
             settings=tuple((item["name"], item["limit"]) for item in raw.get("settings", [])),
+            field_lines=field_lines,
         )
         if facts[raw["id"]].settings and raw["type"] not in ("integer", "decimal", "version"):
             raise ConfigurationError(f"{where}: settings limit numbers or versions, not a {raw['type']} fact")

@@ -52,7 +52,8 @@ def test_a_fact_verified_after_its_evidence_is_a_finding_in_the_registry(tmp_pat
     docs, audit, registry = _copy(tmp_path)
     evidence = '      evidence: "Maximum nodes per cluster {value} nodes"\n'
     _edit(registry, evidence + "    verified: 2026-08-21", evidence + "    verified: 2026-11-26")
-    line = registry.read_text(encoding="utf-8").split("\n").index("  - id: overlay-max-nodes") + 1
+    lines = registry.read_text(encoding="utf-8").split("\n")
+    line = lines.index("    verified: 2026-11-26", lines.index("  - id: overlay-max-nodes")) + 1
     assert ("facts.yml", line) in _findings(docs, audit, registry, "claims/date-after-evidence")
 
 

@@ -88,12 +88,17 @@ REGISTRY_TEXT = REGISTRY.read_text(encoding="utf-8")
 
 def _replace(old: str, new: str, entry: str | None = None) -> tuple[str, int]:
     """The registry with its first `old` replaced, and the line the error must name: that of the
-    entry `old` belongs to (the line of `- id: <entry>`), or else the line of `old` itself."""
+    entry `old` belongs to (the line of `- id: <entry>`) for a problem of the entry as a whole, or
+    else the first line the edit changed (the field that is wrong)."""
     assert old in REGISTRY_TEXT, f"the registry no longer contains {old!r}"
     at = REGISTRY_TEXT.index(old)
     if entry:
-        at = REGISTRY_TEXT.index(f"- id: {entry}\n")
-    return REGISTRY_TEXT.replace(old, new, 1), REGISTRY_TEXT[:at].count("\n") + 1
+        return REGISTRY_TEXT.replace(old, new, 1), REGISTRY_TEXT[: REGISTRY_TEXT.index(f"- id: {entry}\n")].count(
+            "\n"
+        ) + 1
+    pairs = list(zip(old.split("\n"), new.split("\n"), strict=False))
+    changed = next((i for i, (a, b) in enumerate(pairs) if a != b), len(pairs))
+    return REGISTRY_TEXT.replace(old, new, 1), REGISTRY_TEXT[:at].count("\n") + 1 + changed
 
 
 # "Billion laughs": nine aliases of nine items, nested; the fourth level (l4, ~66,000 values)
@@ -117,15 +122,15 @@ BROKEN_REGISTRIES = {
         "registry/duplicate-key",
     ),
     "negative prefix": (
-        *_replace("type: prefix\n    value: 24", "type: prefix\n    value: -1", "overlay-node-pod-prefix"),
+        *_replace("type: prefix\n    value: 24", "type: prefix\n    value: -1"),
         "0 to 32",
     ),
     "prefix longer than 32": (
-        *_replace("type: prefix\n    value: 24", "type: prefix\n    value: 33", "overlay-node-pod-prefix"),
+        *_replace("type: prefix\n    value: 24", "type: prefix\n    value: 33"),
         "0 to 32",
     ),
     "cidr with host bits": (
-        *_replace("value: 10.244.0.0/16", "value: 10.244.0.1/16", "overlay-default-pod-cidr"),
+        *_replace("value: 10.244.0.0/16", "value: 10.244.0.1/16"),
         "host bits",
     ),
     "range with host bits": (*_replace("cidr: 10.0.1.0/24", "cidr: 10.0.1.1/24", "node-subnet"), "host bits"),
@@ -138,42 +143,42 @@ BROKEN_REGISTRIES = {
         "shorthand",
     ),
     "integer that is a fraction": (
-        *_replace("    value: 5000\n", "    value: 5000.5\n", "overlay-max-nodes"),
+        *_replace("    value: 5000\n", "    value: 5000.5\n"),
         "whole number",
     ),
     "integer written with a decimal point": (
-        *_replace("    value: 5000\n", "    value: 5000.0\n", "overlay-max-nodes"),
+        *_replace("    value: 5000\n", "    value: 5000.0\n"),
         "value '5000.0' is not a whole number (type: integer)",
     ),
     "integer past any float (a string to YAML)": (
-        *_replace("    value: 5000\n", "    value: 1e309\n", "overlay-max-nodes"),
+        *_replace("    value: 5000\n", "    value: 1e309\n"),
         "value '1e309' is not a number (type: integer",
     ),
     "a date fact on no day": (
-        *_replace("value: 2026-08-21", "value: 2026-02-30", "site-audit-date"),
+        *_replace("value: 2026-08-21", "value: 2026-02-30"),
         "value '2026-02-30' is not a date",
     ),
     "integer that is a word": (
-        *_replace("    value: 5000\n", "    value: lots\n", "overlay-max-nodes"),
+        *_replace("    value: 5000\n", "    value: lots\n"),
         "not a number",
     ),
     "integer that is a list": (
-        *_replace("    value: 5000\n", "    value: [5000]\n", "overlay-max-nodes"),
+        *_replace("    value: 5000\n", "    value: [5000]\n"),
         "single integer",
     ),
     "integer that is a boolean": (
-        *_replace("    value: 5000\n", "    value: true\n", "overlay-max-nodes"),
+        *_replace("    value: 5000\n", "    value: true\n"),
         "not a number",
     ),
-    "integer that is not finite": (*_replace("    value: 5000\n", "    value: .inf\n", "overlay-max-nodes"), "finite"),
+    "integer that is not finite": (*_replace("    value: 5000\n", "    value: .inf\n"), "finite"),
     "unknown field": (
-        *_replace("    value: 5000\n", "    value: 5000\n    colour: red\n", "overlay-max-nodes"),
+        *_replace("    value: 5000\n", "    value: 5000\n    colour: red\n"),
         "colour",
     ),
     "NUL byte": (*_replace("    value: 5000\n    unit:", "    value: 5000\x00\n    unit:"), "registry/yaml"),
     "tab indentation": (*_replace("    value: 5000\n", "\tvalue: 5000\n"), "registry/yaml"),
     "a date that is no day": (
-        *_replace("verified: 2026-08-21", "verified: 2026-13-45", "overlay-max-nodes"),
+        *_replace("verified: 2026-08-21", "verified: 2026-13-45"),
         "is not a 'date'",
     ),
     "reserved addresses that fill a subnet": (*_replace("{first: 4, last: 1}", "{first: 4000, last: 1}"), "no address"),
@@ -206,9 +211,7 @@ BROKEN_REGISTRIES = {
         "settings limit numbers or versions, not a cidr fact",
     ),
     "a setting with an unknown limit": (
-        *_replace(
-            "- {name: --max-pods, limit: maximum}", "- {name: --max-pods, limit: most}", "overlay-max-pods-per-node"
-        ),
+        *_replace("- {name: --max-pods, limit: maximum}", "- {name: --max-pods, limit: most}"),
         "limit",
     ),
     "empty": ("", 1, "empty"),

@@ -72,10 +72,19 @@ def test_editing_a_bound_sentence_that_cites_learn_leaves_it_unbound(tmp_path: P
     assert ("choosing.md", line) in [(n, at) for n, at, _ in _found(docs, audit, "claims/unbound-statement")]
 
 
+# A claim the audit schema accepts: its Learn quote and where it stands.
+QUOTED = (
+    "  learn_quote: every pod gets an IP address from the subnet and can be accessed directly\n"
+    "  source:\n    repo: MicrosoftDocs/azure-aks-docs\n    path: articles/aks/concepts-network-legacy-cni.md\n"
+    "    anchor: azure-cni-node-subnet\n"
+    "    url: https://learn.microsoft.com/en-us/azure/aks/concepts-network-legacy-cni#azure-cni-node-subnet\n"
+)
+
+
 def test_a_fact_claim_without_site_or_reason_is_unplaced_at_its_audit_line(tmp_path: Path):
     docs, audit = _copy(tmp_path)
     text = audit.read_text(encoding="utf-8")
-    entry = "- id: unplaced-example\n  verdict: confirmed\n  learn_quote: null\n  why: test\n\n"
+    entry = f"- id: unplaced-example\n  verdict: confirmed\n{QUOTED}  why: A test of the placement rule.\n\n"
     audit.write_text(text.replace("claims:\n\n", "claims:\n\n" + entry, 1), encoding="utf-8")
     line = audit.read_text(encoding="utf-8").split("\n").index("- id: unplaced-example") + 1
     assert [(n, at) for n, at, _ in _found(docs, audit, "claims/unplaced")] == [("audit.yml", line)]
@@ -85,7 +94,7 @@ def test_a_claim_bound_in_japanese_only_is_unplaced_in_the_translations(tmp_path
     docs, audit = _copy(tmp_path)
     text = audit.read_text(encoding="utf-8")
     site = "  site:\n    ja:\n    - page: prerequisites.md\n      phrase: 1 つの Pod = 1 つの IP アドレス\n"
-    entry = f"- id: ja-only-example\n  verdict: confirmed\n  learn_quote: null\n  why: test\n{site}\n"
+    entry = f"- id: ja-only-example\n  verdict: confirmed\n{QUOTED}  why: A test of the placement rule.\n{site}\n"
     audit.write_text(text.replace("claims:\n\n", "claims:\n\n" + entry, 1), encoding="utf-8")
     messages = [m for n, _, m in _found(docs, audit, "claims/unplaced") if "ja-only-example" in m]
     assert sorted(m.rsplit(" ", 1)[-1] for m in messages) == [
