@@ -41,6 +41,11 @@ def _findings(docs: Path, audit: Path, registry: Path, rule: str) -> list[tuple[
     return [(Path(f.path).name, f.line) for f in report.findings if f.rule == rule]
 
 
+def _at_claim(audit: Path, claim_id: str) -> tuple[str, int]:
+    """Where a finding about the audit entry `claim_id` must point."""
+    return ("audit.yml", next(c for c in load_audit(audit).claims if c.id == claim_id).line)
+
+
 def test_the_real_site_binds_every_box_and_phrase(tmp_path: Path):
     docs, audit, registry = _copy(tmp_path)
     report = run_checks(docs, registry_path=registry, audit_path=audit)
@@ -64,8 +69,7 @@ def test_a_learn_update_dated_after_the_audited_source_is_a_finding(tmp_path: Pa
         SNAT_UPDATE.format(day="2026-07-30"),
         SNAT_UPDATE.format(day="2026-09-30"),
     )
-    claim = next(c for c in load_audit(audit).claims if c.id == "flat-egress-no-snat")
-    assert ("audit.yml", claim.line) in _findings(docs, audit, registry, "claims/date-after-evidence")
+    assert _at_claim(audit, "flat-egress-no-snat") in _findings(docs, audit, registry, "claims/date-after-evidence")
 
 
 def test_a_learn_update_without_its_commit_is_a_configuration_error_at_its_line(tmp_path: Path):
@@ -125,8 +129,9 @@ def test_a_changelog_entry_bound_to_no_link_claim_is_a_finding(tmp_path: Path):
 def test_a_claim_bound_to_a_page_the_site_lacks_points_into_the_audit(tmp_path: Path):
     docs, audit, registry = _copy(tmp_path)
     _edit(audit, "    - page: changelog.en.md\n", "    - page: change-log.en.md\n")
-    claim = next(c for c in load_audit(audit).claims if c.id == "link-azure-cni-overlay-tabs-param")
-    assert ("audit.yml", claim.line) in _findings(docs, audit, registry, "claims/phrase-missing")
+    assert _at_claim(audit, "link-azure-cni-overlay-tabs-param") in _findings(
+        docs, audit, registry, "claims/phrase-missing"
+    )
 
 
 def test_the_sources_page_lists_each_language_s_audited_claims_with_learn_s_words(built_site: Path):
@@ -221,8 +226,7 @@ def test_an_untitled_correction_box_and_a_note_titled_as_a_correction_are_findin
 def test_a_correction_told_by_an_update_s_box_is_a_finding_in_the_audit(tmp_path: Path):
     docs, audit, registry = _copy(tmp_path)
     _edit(audit, "  told_by: overlay-internet-egress-outbound-type\n", "  told_by: flat-egress-no-snat\n")
-    claim = next(c for c in load_audit(audit).claims if c.id == "overlay-egress-snat-node-ip")
-    assert ("audit.yml", claim.line) in _findings(docs, audit, registry, "claims/box-missing")
+    assert _at_claim(audit, "overlay-egress-snat-node-ip") in _findings(docs, audit, registry, "claims/box-missing")
 
 
 def test_a_box_type_without_a_title_in_a_language_of_the_site_is_a_configuration_error(tmp_path: Path):
