@@ -71,12 +71,15 @@ class ReaderText:
         return None
 
     def nearest(self, phrase: str) -> tuple[int, str]:
-        """The run holding the longest stretch of `phrase`: where the edited statement probably is now."""
+        """The run that keeps most of `phrase`, in order, in stretches of 4 characters or more, and
+        holds little else: where the edited statement probably is now (an edit rewords a part, the
+        rest stays; a long paragraph shares some words with anything, a diagram label a few)."""
         needle = squeeze(phrase)
 
-        def shared(run: tuple[int, str]) -> int:
+        def shared(run: tuple[int, str]) -> float:
             text = squeeze(run[1])
-            return difflib.SequenceMatcher(None, needle, text, autojunk=False).find_longest_match().size
+            blocks = difflib.SequenceMatcher(None, needle, text, autojunk=False).get_matching_blocks()
+            return sum(block.size for block in blocks if block.size >= 4) - len(text) / 20
 
         return max(self.runs, key=shared, default=(1, ""))
 

@@ -238,3 +238,26 @@ def test_a_box_type_without_a_title_in_a_language_of_the_site_is_a_configuration
         ConfigurationError, match=rf"boxes\.yml:{line}: \[boxes/schema\] the correction box has no title in ko"
     ):
         load_box_kinds(boxes)
+
+
+@pytest.mark.parametrize(
+    ("page", "old", "new"),
+    [
+        # A table cell reworded: not the diagram label that shares its last words.
+        (
+            "overlay.en.md",
+            "SNAT to the node IP (internet traffic gets the outbound type's public IP)",
+            "SNAT to the IP of the node (internet traffic gets the public IP of the outbound type)",
+        ),
+        # A sentence reworded inside a box: not the box title that shares two words.
+        (
+            "flat.md",
+            "これは Learn の更新ではなく、元の資料の誤りです",
+            "これは Learn の変更ではなく、もとの資料の間違いです",
+        ),
+    ],
+)
+def test_an_edited_bound_phrase_is_reported_where_the_edit_is(tmp_path: Path, page: str, old: str, new: str):
+    docs, audit, registry = _copy(tmp_path)
+    line = _edit(docs / page, old, new)
+    assert (page, line) in _findings(docs, audit, registry, "claims/phrase-missing")
