@@ -28,19 +28,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from checks.learn_claims import closest
 from checks.learn_html import LearnPage, Table
-from checks.learn_quotes import contradiction
+from checks.learn_quotes import same_statement
 from checks.learn_values import boundaries, read_value, value_pattern, values_in
 from checks.registry import Fact
 
 _SIMILAR = 0.5
-# A fact's sentence reworded is a notice only when it keeps nearly all of its words (can't/cannot,
-# "that leaves"/"leaving", "uses"/"utilizes": 0.94 or more in Learn's history). A claim's SIMILAR
-# (0.5) is too loose for a fact: "determines the public source IP address that internet
-# destinations see" recalls 62% of "the source IP address that a destination sees depends on the
-# IPAM option" and means something else, and a fact whose sentence is gone must open the nightly issue.
-FACT_SIMILAR = 0.8
 _MARGIN = 0.1
 # difflib runs once per candidate and is quadratic in a string's length: a valid 7 MB article of
 # 180,000 sentences took 50 s per fact. The nearest sentence or anchor is looked for among the
@@ -278,14 +271,15 @@ def _stated(fact: Fact, page: LearnPage, span: tuple[int, int]) -> list[_Stated]
 def _no_longer_stated(fact: Fact, section: str, old_text: str, expected: str | None) -> Evidence:
     anchor = fact.source.anchor
     if "{value}" not in fact.source.evidence:
-        # A statement with no value in it (a yes/no fact) is judged as an audited claim's quote is:
-        # the same words in other words ("can't" -> "cannot") are a notice, a negation or an "only"
-        # added or dropped is a change, so one Learn edit never gets two verdicts.
-        best = closest(old_text, section)
-        if best.score >= FACT_SIMILAR and best.passage and not contradiction(old_text, best.span, best.passage):
-            cited = f"#{anchor}" if anchor else "the page"
-            detail = f"{cited} says it in other words (the passage recalls {best.score:.0%} of the evidence)"
-            return Evidence("REWORDED", detail, expected, None, old_text, best.passage)
+        # A statement with no value in it (a yes/no fact) said again in the same words, only
+        # inflected or contracted otherwise ("can't" -> "cannot", "that leaves" -> "leaving"), is a
+        # notice, as it is for an audited claim; a word replaced ("private" -> "public", "can" ->
+        # "might"), moved or dropped is a change: the fact rests on that sentence.
+        cited = f"#{anchor}" if anchor else "the page"
+        for sentence in itertools.islice(_sentences(section), _COMPARED):
+            if same_statement(old_text, sentence):
+                detail = f"{cited} says it in the same words, written another way"
+                return Evidence("REWORDED", detail, expected, None, old_text, sentence)
     similar = _similar_sentence(old_text, section)
     detail = f"{f'#{anchor}' if anchor else 'the page'} no longer states {old_text!r}"
     if similar:

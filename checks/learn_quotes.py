@@ -243,3 +243,38 @@ def contradiction(quote_markdown: str, span: list[Word], passage: str) -> str | 
     if only[0] != only[1]:
         return "it adds 'only'" if only[1] else "it drops 'only'"
     return None
+
+
+# Modal verbs are function words for recall, but "can" -> "might" or "must" -> "should" changes
+# what a statement says; a negation's spelling does not ("can't", "cannot", "can not").
+_MODALS = frozenset({"can", "could", "may", "might", "should", "would", "will", "shall", "must"})
+
+
+def _statement_words(text: str) -> list[str]:
+    """The words a statement is made of, in order: its content words (stemmed), values, a negation
+    and "only" as such, and its modal verbs."""
+    found = []
+    for token in _TOKEN.findall(normal(text)):
+        expanded = ["can", "not"] if token == "cannot" else _expand(token)
+        if token[0].isdigit() or token[0] == "/" or token in _NUMBER_WORDS:
+            found += [f"{w.kind}:{w.text}" for w in words(token)]
+            continue
+        for word in expanded:
+            if word in _MODALS:
+                found.append(f"modal:{word}")
+            elif word in _NEGATIONS:
+                found.append("negation")
+            else:
+                found += [f"{w.kind}:{w.text}" for w in words(word) if w.kind != "negation"]
+    return found
+
+
+def same_statement(quote: str, passage: str) -> bool:
+    """The passage states the quote in the same words, in the same order, where only articles,
+    prepositions, inflections and the spelling of a negation or contraction differ ("that leaves"
+    / "leaving", "can't" / "cannot"): any word replaced, moved, added inside it or dropped is not
+    the same statement."""
+    wanted, have = _statement_words(quote), _statement_words(passage)
+    if not wanted:
+        return False
+    return any(have[i : i + len(wanted)] == wanted for i in range(len(have) - len(wanted) + 1))

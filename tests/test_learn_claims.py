@@ -454,3 +454,19 @@ def test_one_learn_edit_gets_one_verdict_for_the_fact_and_the_claim_it_shares(ed
     fact = load_registry().facts["overlay-direct-inbound"]
     assert check_fact(fact, page).status == fact_status
     assert check_claim(_claim("overlay-no-direct-inbound"), page).status == claim_status
+
+
+@pytest.mark.parametrize(
+    ("fact", "edit"),
+    [
+        # One word replaced, modal or not, is another statement: the fact's sentence must open the issue.
+        ("overlay-direct-inbound", ("Endpoints outside the cluster", "Endpoints inside the cluster")),
+        ("overlay-direct-inbound", ("can't connect to a pod directly", "can't connect to a node directly")),
+        ("flat-direct-inbound", ("via their private IP address", "via their public IP address")),
+        ("flat-direct-inbound", ("Pods can be directly reached", "Pods might be directly reached")),
+        ("flat-direct-inbound", ("from connected networks", "from disconnected networks")),
+    ],
+)
+def test_a_yes_no_fact_whose_sentence_changes_one_word_is_a_change(fact: str, edit: tuple[str, str]):
+    key = OVERLAY if fact.startswith("overlay") else "azure/aks/concepts-network-cni-overview"
+    assert check_fact(load_registry().facts[fact], _page(key, edit)).status == "FACT-CHANGED"

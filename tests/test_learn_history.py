@@ -149,11 +149,12 @@ EXPECTED = {
         ("overlay-direct-inbound", "FACT-CHANGED", None, None),
         ("overlay-node-pod-prefix", "FACT-CHANGED", "24", None),
         ("overlay-default-pod-cidr", "FACT-CHANGED", "10.244.0.0/16", None),
-        # Of the source-IP matrix the overlay sentences stood in older words ("Traffic leaving the
-        # cluster", "utilizes SNAT"), as did the /24 sizing rule ("Ensure the private CIDR"): notices.
+        # Of the source-IP matrix the overlay SNAT sentence stood in older words ("Traffic leaving the
+        # cluster"), as did the /24 sizing rule ("Ensure the private CIDR"): notices. "utilizes SNAT"
+        # for "uses SNAT" is another word, so a change: only inflections and spelling are forgiven.
         # The flat cells did not stand; the pricing tiers were not yet a comparison table, and two
         # headings had older names.
-        ("source-ip-overlay-same-vnet", "REWORDED", None, None),
+        ("source-ip-overlay-same-vnet", "FACT-CHANGED", None, None),
         ("source-ip-overlay-peered-vnet", "REWORDED", None, None),
         ("source-ip-overlay-onprem", "REWORDED", None, None),
         ("source-ip-pod-subnet-dynamic-same-vnet", "FACT-CHANGED", None, None),
