@@ -233,6 +233,10 @@ def _boxes(site: Site, audit: Audit, texts: dict[str, ReaderText], kinds: dict[s
         yield from _untold(page, text, mine, audit, kinds)
 
 
+def _a(word: str) -> str:
+    return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
+
+
 def _box_title(page: Page, box: Admonition, kind: BoxKind | None, kinds: dict[str, BoxKind]) -> Iterator[Finding]:
     """A Correction box titled as an Updated one (or untitled, or a note titled as either) tells the wrong story."""
     posing = next((other for other in kinds.values() if other.titles.get(page.locale) == box.title), None)
@@ -249,7 +253,7 @@ def _box_title(page: Page, box: Admonition, kind: BoxKind | None, kinds: dict[st
         shown = repr(box.title) if box.title else f"no title (Material would show {box.type.capitalize()!r})"
         told = f", the {posing.type} box's title" if posing and posing is not kind else ""
         message = (
-            f"this `!!! {box.type}` box has {shown}{told}; a {box.type} box in {page.locale} is titled {expected!r}"
+            f"this `!!! {box.type}` box has {shown}{told}; {_a(box.type)} box in {page.locale} is titled {expected!r}"
         )
         hint = f'write `!!! {box.type} "{expected}"` (the titles are in {display_path(BOXES)})'
     yield Finding(page.display, box.line, "claims/box-title", message, hint)

@@ -52,6 +52,20 @@ def load_box_kinds(path: Path = BOXES) -> dict[str, BoxKind]:
         if entry["type"] in kinds or entry["change"] in changes:
             twice = entry["type"] if entry["type"] in kinds else entry["change"]
             raise ConfigurationError(f"{where}:{line}: [boxes/schema] {twice!r} is given to two box types")
+        for code, title in entry["title"].items():
+            other = next((kind for kind in kinds.values() if kind.titles.get(code) == title), None)
+            if other is not None:
+                raise ConfigurationError(
+                    f"{where}:{node_line(root, ['boxes', index, 'title', code])}: [boxes/schema] the {entry['type']} "
+                    f"box's {code} title {title!r} is also the {other.type} box's: a reader tells them apart by it"
+                )
         kinds[entry["type"]] = BoxKind(entry["type"], entry["change"], dict(entry["title"]))
         changes[entry["change"]] = entry["type"]
+    # Every kind of change the audit records is told in a box of its own.
+    untold = [change for change in _schema()["$defs"]["box"]["properties"]["change"]["enum"] if change not in changes]
+    if untold:
+        raise ConfigurationError(
+            f"{where}:{node_line(root, ['boxes'])}: [boxes/schema] no box type tells a {untold[0]!r} change "
+            "(checks/audit.yml records it): give it an entry with its type and titles"
+        )
     return kinds

@@ -297,7 +297,7 @@ def _lift_admonitions(lines: list[str], doc: Document) -> None:
             ):
                 break
             i += 1
-        doc.admonitions.append(Admonition(match["type"], title, start, i))
+        doc.admonitions.append(Admonition(match["type"].lower(), title, start, i))
 
 
 def _split_row(source: str) -> list[str]:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import markdown
 from pymdownx.slugs import slugify
 
 from checks.docs_files import read_page
@@ -15,9 +16,8 @@ from checks.mermaid import Diagram, parse_mermaid
 from checks.pages import page_files
 
 _SLUGIFY = slugify(case="lower")
-# attr_list's block at the end of a heading: `## Title {#id .class}`.
-_ATTRIBUTES = re.compile(r"\s*\{:?[^{}]*\}\s*$")
-_GIVEN_ID = re.compile(r"\{:?[^{}]*?#(?P<id>[\w-]+)[^{}]*\}\s*$")
+_TOC = {"toc": {"slugify": _SLUGIFY}}
+_HEADING_ID = re.compile(r'<h[1-6][^>]* id="([^"]*)"')
 
 
 @dataclass
@@ -30,20 +30,17 @@ class Page:
     diagrams: list[Diagram] = field(default_factory=list)
     # Every page of the site, so that a rule on one page can resolve links to the others.
     site_pages: list[Page] = field(default_factory=list, repr=False)
+    _anchors: list[str] | None = field(default=None, repr=False, compare=False)
 
     def heading_anchors(self) -> list[str]:
-        """The ids MkDocs gives the headings: an attr_list `{#id}` as written, else toc's slug
-        (pymdownx.slugs, as configured in mkdocs.yml), a repeated one with `_1`, `_2` ... as toc does."""
-        anchors: list[str] = []
-        for heading in self.doc.headings:
-            given = _GIVEN_ID.search(heading.text)
-            anchor = given["id"] if given else _SLUGIFY(_ATTRIBUTES.sub("", heading.text).strip(), "-")
-            unique, count = anchor, 0
-            while unique in anchors:
-                count += 1
-                unique = f"{anchor}_{count}"
-            anchors.append(unique)
-        return anchors
+        """The ids MkDocs gives the headings, computed as it computes them: Python-Markdown's toc
+        (with pymdownx.slugs, as configured in mkdocs.yml) and attr_list over the headings as
+        written, so a link's text, an entity, a full-width space or a `{#id}` come out as on the site."""
+        if self._anchors is None:
+            source = "\n\n".join(f"{'#' * heading.level} {heading.text}" for heading in self.doc.headings)
+            html = markdown.Markdown(extensions=["toc", "attr_list"], extension_configs=_TOC).convert(source)
+            self._anchors = _HEADING_ID.findall(html)
+        return self._anchors
 
     def sibling(self, stem: str, locale: str) -> Page | None:
         return next((p for p in self.site_pages if p.stem == stem and p.locale == locale), None)

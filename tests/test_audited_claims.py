@@ -261,3 +261,26 @@ def test_an_edited_bound_phrase_is_reported_where_the_edit_is(tmp_path: Path, pa
     docs, audit, registry = _copy(tmp_path)
     line = _edit(docs / page, old, new)
     assert (page, line) in _findings(docs, audit, registry, "claims/phrase-missing")
+
+
+def test_every_change_kind_has_a_box_and_no_two_boxes_share_a_title(tmp_path: Path):
+    text = BOXES.read_text(encoding="utf-8")
+    boxes = tmp_path / "boxes.yml"
+    boxes.write_text(text[: text.index("  - type: updated")], encoding="utf-8")
+    with pytest.raises(
+        ConfigurationError, match=r"boxes\.yml:\d+: \[boxes/schema\] no box type tells a 'learn-update'"
+    ):
+        load_box_kinds(boxes)
+    boxes.write_text(text.replace(UPDATED_TITLES["en"], CORRECTION_TITLES["en"]), encoding="utf-8")
+    line = text.split("\n").index(f'      en: "{UPDATED_TITLES["en"]}"') + 1
+    with pytest.raises(ConfigurationError, match=rf"boxes\.yml:{line}: \[boxes/schema\] the updated box's en title"):
+        load_box_kinds(boxes)
+
+
+def test_a_box_type_written_in_capitals_is_the_box_the_reader_sees(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    _edit(
+        docs / "index.md", f'!!! correction "{CORRECTION_TITLES["ja"]}"', f'!!! Correction "{CORRECTION_TITLES["ja"]}"'
+    )
+    report = run_checks(docs, registry_path=registry, audit_path=audit)
+    assert [f for f in report.findings if f.rule.startswith(("claims/", "parity/admonitions"))] == []
