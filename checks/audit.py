@@ -105,6 +105,10 @@ def _plain(value: object) -> object:
     return value
 
 
+# A date must be a day of the calendar: 2026-02-30 is not one.
+_DAYS = jsonschema.FormatChecker(formats=["date"])
+
+
 @cache
 def _schema() -> dict:
     return json.loads(SCHEMA.read_text(encoding="utf-8"))
@@ -116,7 +120,8 @@ def load_audit(path: Path = AUDIT) -> Audit:
     data = _plain(raw)
     root = compose(text)
     where = display_path(path)
-    error = next(iter(sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=str)), None)
+    validator = jsonschema.Draft202012Validator(_schema(), format_checker=_DAYS)
+    error = next(iter(sorted(validator.iter_errors(data), key=str)), None)
     if error is not None:
         field = _field(data, list(error.absolute_path))
         hint = HINTS.get(error.validator, "")

@@ -205,7 +205,13 @@ def _check_row(cells: list[str], columns: tuple[str, ...], cited: str, tables: l
         return max((recall(label, words(name), SIMILAR).score for name in row.labels), default=0.0)
 
     rows = [row for table in tables for row in table.data_rows][:_COMPARED]
-    # The best-labelled row first; a relabelled row may score below another row that shares its words.
+    # A row labelled exactly so is the row: a neighbour with the old values ("... (preview)") is not it.
+    exact = [row for row in rows if normal(cells[0]) in map(normal, row.labels)]
+    if exact:
+        return _row_verdict(cells, columns, cited, exact[0])
+    # Relabelled: of the rows labelled like it, best first, the one that holds the quoted values (a
+    # relabelled row may recall less of the label than a neighbour: "Max nodes in a cluster" against
+    # "Maximum pods per node"); none holds them: the change is told against the best-labelled row.
     candidates = sorted((row for row in rows if label_score(row) >= SIMILAR), key=label_score, reverse=True)
     verdicts = [_row_verdict(cells, columns, cited, row) for row in candidates]
     return next((v for v in verdicts if v.status != "CLAIM-CHANGED"), verdicts[0] if verdicts else None)
@@ -219,10 +225,15 @@ def _row_verdict(cells: list[str], columns: tuple[str, ...], cited: str, row: Da
     def header_score(column: str, header: str) -> float:
         return recall(words(column), words(header), SIMILAR).score
 
+    # A header is the quoted column's when it is written so, or else when it recalls it best and is
+    # no other quoted column's own header ("Azure CNI Node Subnet (legacy)" shares most words with
+    # "Azure CNI Pod Subnet": a column removed is not the next one).
+    quoted_headers = {normal(column) for column in columns}
     literal = normal(row.labels[0]) == normal(cells[0])
     for column, value in zip(columns, cells[1:], strict=True):
-        name = max(under, key=lambda header: header_score(column, header), default="")
-        if header_score(column, name) < SIMILAR:
+        others = [header for header in under if header == normal(column) or header not in quoted_headers]
+        name = max(others, key=lambda header: (header == normal(column), header_score(column, header)), default="")
+        if not name or (name != normal(column) and header_score(column, name) < SIMILAR):
             detail = f"the row labelled like {cells[0]!r} in {cited} has no column {column!r} any more"
             return Verdict("CLAIM-CHANGED", detail, quoted, now)
         if _cell_value(under[name]) != _cell_value(value):

@@ -284,3 +284,12 @@ def test_a_box_type_written_in_capitals_is_the_box_the_reader_sees(tmp_path: Pat
     )
     report = run_checks(docs, registry_path=registry, audit_path=audit)
     assert [f for f in report.findings if f.rule.startswith(("claims/", "parity/admonitions"))] == []
+
+
+def test_a_learn_update_on_no_day_of_the_calendar_is_a_configuration_error_at_its_line(tmp_path: Path):
+    _, audit, _ = _copy(tmp_path)
+    line = _edit(audit, SNAT_UPDATE.format(day="2026-07-30"), SNAT_UPDATE.format(day="2026-02-30")) + 1
+    with pytest.raises(
+        ConfigurationError, match=rf"audit\.yml:{line}: \[audit/schema\] claim 'flat-egress-no-snat' change\.date"
+    ):
+        load_audit(audit)

@@ -283,6 +283,11 @@ def test_the_history_holds_real_edits_of_both_kinds():
          "CLAIM-CHANGED", "now says '400 nodes', not '5,000 nodes'"),
         ("overlay-max-nodes", OVERLAY, ("Maximum nodes per cluster", "Max nodes in a cluster"), "REWORDED",
          "same cells under another label"),
+        # The row labelled as quoted is the row: a neighbour holding the old values hides no change.
+        ("overlay-max-nodes", OVERLAY, ("| Maximum nodes per cluster | 5,000 nodes | 400 nodes |",
+         "| Maximum nodes per cluster | 1,000 nodes | 400 nodes |\n"
+         "| Maximum nodes per cluster (preview) | 5,000 nodes | 400 nodes |"),
+         "CLAIM-CHANGED", "now says '1,000 nodes', not '5,000 nodes'"),
         # Learn's rendering is not a change: Markdown, typographic quotes, no-break spaces, the final period.
         ("overlay-no-direct-inbound", OVERLAY,
          ("can't connect to a pod directly.", "can\u2019t connect to a\u00a0pod directly"), "OK", "stands in"),
@@ -294,6 +299,20 @@ def test_the_history_holds_real_edits_of_both_kinds():
 def test_each_rule_on_one_edited_sentence_or_cell(claim: str, key: str, edit: tuple[str, str], status: str, why: str):
     verdict = check_claim(_claim(claim), _page(key, edit))
     assert verdict.status == status and why in verdict.detail, verdict.detail
+
+
+def test_a_column_removed_is_not_read_under_the_next_column_of_a_like_name():
+    state = copy.deepcopy(extract(OVERVIEW, AUDITED))
+    (block,) = [
+        b for b in state["blocks"] if "| Exposure of services via Application Gateway for Containers |" in b["md"]
+    ]
+    # The Pod Subnet column goes; the Node Subnet column's header shares most of its words.
+    block["md"] = "\n".join(
+        "|".join(cell for i, cell in enumerate(line.split("|")) if i != 3) if line.startswith("|") else line
+        for line in block["md"].split("\n")
+    )
+    verdict = check_claim(_claim("nodesubnet-agc-unsupported"), read_page(render(state, "en-us")))
+    assert verdict.status == "CLAIM-CHANGED" and "has no column 'Azure CNI Pod Subnet'" in verdict.detail
 
 
 def test_a_column_that_moves_with_its_header_is_the_same_row():
