@@ -14,10 +14,12 @@ from functools import cache
 from pathlib import Path
 
 import jsonschema
+import yaml
 
 from checks.findings import ConfigurationError, display_path
+from checks.languages import LOCALES, SOURCE_LOCALE
 from checks.learn_quotes import quote_cells
-from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line
+from checks.yaml_files import compose, key_line, load_yaml_file, node_line, schema_error_line
 
 AUDIT = Path(__file__).with_name("audit.yml")
 SCHEMA = Path(__file__).with_name("audit.schema.json")
@@ -140,6 +142,7 @@ def load_audit(path: Path = AUDIT) -> Audit:
                     f"is used twice (first on line {seen[entry['id']]})"
                 )
             seen[entry["id"]] = line
+            _check_site(entry.get("site") or {}, root, [key, index, "site"], where, entry["id"])
             claim = _claim(entry, key, line, node_line(root, [key, index, "source"]))
             cells = quote_cells(claim.quote) if claim.quote else None
             if cells is not None and len(claim.columns) != len(cells) - 1:
@@ -150,6 +153,27 @@ def load_audit(path: Path = AUDIT) -> Audit:
                 )
             claims.append(claim)
     return Audit(path, data["mirror"]["commit"], str(data["mirror"]["commit_date"])[:10], tuple(claims))
+
+
+def _check_site(site: dict, root: yaml.Node | None, path: list[object], where: str, claim_id: str) -> None:
+    """Each `site:` language is one of the site's, and each page is a page of that language: a phrase
+    bound under a language the site lacks, or to another language's page, would never be read."""
+    for locale, mentions in site.items():
+        if locale not in LOCALES:
+            line = key_line(root, path, locale)
+            raise ConfigurationError(
+                f"{where}:{line}: [audit/schema] claim {claim_id!r} site.{locale}: {locale!r} is not a language "
+                f"of the site (checks/languages.yml: {', '.join(LOCALES)})"
+            )
+        for number, mention in enumerate(mentions):
+            stem, _, suffix = mention["page"].removesuffix(".md").rpartition(".")
+            page_locale = suffix if stem and suffix in LOCALES else SOURCE_LOCALE
+            if page_locale != locale:
+                line = node_line(root, [*path, locale, number, "page"])
+                raise ConfigurationError(
+                    f"{where}:{line}: [audit/schema] claim {claim_id!r} site.{locale}: {mention['page']} is a "
+                    f"{page_locale} page; bind it under `{page_locale}:`"
+                )
 
 
 def _field(data: object, path: list[object]) -> str:

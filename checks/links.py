@@ -212,12 +212,14 @@ def _audit_sources(audit: Audit, anchors: Anchors) -> Iterator[Finding]:
         where = f"claim {claim.id}: source.url {source.url}"
         pages = anchors.get(learn_locale(parts.path, DEFAULT_LOCALE), {})
         yield from _anchor(audit.display, source.line, where, key, source.anchor or "", pages)
-        if parts.fragment and parts.fragment != source.anchor:
+        if (parts.fragment or None) != source.anchor:
+            points = f"#{parts.fragment}" if parts.fragment else "the top of the page"
             yield Finding(
                 audit.display,
                 source.line,
                 "links/source-mismatch",
-                f"claim {claim.id}: source.url points at #{parts.fragment} but source.anchor is {source.anchor!r}",
+                f"claim {claim.id}: source.url points at {points} but source.anchor is "
+                + (f"#{source.anchor}" if source.anchor else "null"),
                 "make the two name the heading that holds the quote",
             )
         article = key.removeprefix("azure/aks/")

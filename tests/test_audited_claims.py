@@ -293,3 +293,24 @@ def test_a_learn_update_on_no_day_of_the_calendar_is_a_configuration_error_at_it
         ConfigurationError, match=rf"audit\.yml:{line}: \[audit/schema\] claim 'flat-egress-no-snat' change\.date"
     ):
         load_audit(audit)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "named"),
+    [
+        # A phrase under a language the site lacks, or another language's page, would never be read.
+        ("    en:\n    - page: prerequisites.en.md\n      phrase: Each pod",
+         "    fr:\n    - page: prerequisites.en.md\n      phrase: Each pod", "site.fr: 'fr' is not a language"),
+        ("    - page: prerequisites.en.md\n      phrase: Each pod has one IP address",
+         "    - page: prerequisites.zh.md\n      phrase: Each pod has one IP address",
+         "prerequisites.zh.md is a zh page"),
+    ],
+)  # fmt: skip
+def test_a_phrase_bound_where_no_reader_reads_it_is_a_configuration_error(
+    tmp_path: Path, old: str, new: str, named: str
+):
+    _, audit, _ = _copy(tmp_path)
+    line = _edit(audit, old, new)  # the first line of the edit: the language, or the page
+    with pytest.raises(ConfigurationError, match=rf"audit\.yml:{line}: \[audit/schema\] claim 'pod-one-ip' ") as raised:
+        load_audit(audit)
+    assert named in str(raised.value)
