@@ -19,7 +19,7 @@ import yaml
 from checks.findings import ConfigurationError, display_path
 from checks.languages import LOCALES, SOURCE_LOCALE
 from checks.learn_quotes import quote_cells
-from checks.yaml_files import compose, key_line, load_yaml_file, node_line, schema_error_line
+from checks.yaml_files import compose, key_line, load_yaml_file, node_line, schema_error_line, schema_error_text
 
 AUDIT = Path(__file__).with_name("audit.yml")
 SCHEMA = Path(__file__).with_name("audit.schema.json")
@@ -128,7 +128,7 @@ def load_audit(path: Path = AUDIT) -> Audit:
         field = _field(data, list(error.absolute_path))
         hint = HINTS.get(error.validator, "")
         raise ConfigurationError(
-            f"{where}:{schema_error_line(error, root)}: [audit/schema] {field}: {error.message}{hint}"
+            f"{where}:{schema_error_line(error, root)}: [audit/schema] {field}: {schema_error_text(error)}{hint}"
         )
     assert isinstance(data, dict)  # the schema says so
     claims: list[Claim] = []

@@ -11,7 +11,7 @@ import jsonschema
 
 from checks.findings import ConfigurationError, display_path
 from checks.languages import LOCALES
-from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line
+from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line, schema_error_text
 
 BOXES = Path(__file__).with_name("boxes.yml")
 SCHEMA = Path(__file__).with_name("boxes.schema.json")
@@ -31,13 +31,15 @@ def _schema() -> dict:
 
 def load_box_kinds(path: Path = BOXES) -> dict[str, BoxKind]:
     """Box type -> kind; a ConfigurationError at boxes.yml:LINE when an entry is wrong or a language lacks a title."""
-    text, data = load_yaml_file(path, "box kinds")
+    text, data = load_yaml_file(path, "box list")
     root = compose(text)
     where = display_path(path)
     error = next(iter(sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=str)), None)
     if error is not None:
         field = ".".join(str(part) for part in error.absolute_path) or "(top level)"
-        raise ConfigurationError(f"{where}:{schema_error_line(error, root)}: [boxes/schema] {field}: {error.message}")
+        raise ConfigurationError(
+            f"{where}:{schema_error_line(error, root)}: [boxes/schema] {field}: {schema_error_text(error)}"
+        )
     assert isinstance(data, dict)  # the schema says so
     kinds: dict[str, BoxKind] = {}
     changes: dict[str, str] = {}

@@ -21,7 +21,7 @@ import yaml
 
 from checks.findings import ConfigurationError, display_path
 from checks.numbers import find_numbers
-from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line
+from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line, schema_error_text
 
 GLOSSARY = Path(__file__).with_name("glossary.yml")
 SCHEMA = Path(__file__).with_name("glossary.schema.json")
@@ -96,10 +96,10 @@ def _schema_error(error: jsonschema.ValidationError, root: yaml.Node | None, whe
         )
     if error.validator == "required" and path[-1:] == ["definition"]:
         return ConfigurationError(
-            f"{where}:{line}: [glossary/schema] {field}: {error.message}: "
+            f"{where}:{line}: [glossary/schema] {field}: {schema_error_text(error)}: "
             "every term needs a one-line definition in ja and en"
         )
-    return ConfigurationError(f"{where}:{line}: [glossary/schema] {field}: {error.message}")
+    return ConfigurationError(f"{where}:{line}: [glossary/schema] {field}: {schema_error_text(error)}")
 
 
 def load_glossary(path: Path = GLOSSARY) -> Glossary:

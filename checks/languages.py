@@ -87,7 +87,7 @@ def _site_languages() -> tuple[Language, ...]:
     try:
         return languages()
     except ConfigurationError as error:
-        print(f"error: {error}", file=sys.stderr)
+        print(f"configuration error: {error}", file=sys.stderr)
         raise SystemExit(2) from None
 
 

@@ -185,7 +185,7 @@ def _parts(language: Language, text: str, offset: int) -> Iterator[WordNumber]:
 def load_number_words(path: Path = NUMBER_WORDS) -> NumberWords:
     """The table of number words; a ConfigurationError naming the file and line when it is broken."""
     where = display_path(path)
-    text, data = load_yaml_file(path, "number words")
+    text, data = load_yaml_file(path, "number-word list")
     lines = text.split("\n")
 
     def fail(key: str, problem: str) -> ConfigurationError:

@@ -189,6 +189,13 @@ def key_line(root: yaml.Node | None, path: Sequence[object], key: str) -> int:
     return node_line(root, path)
 
 
+def schema_error_text(error: jsonschema.ValidationError) -> str:
+    """The schema's message, except for a file with nothing in it, which is said plainly."""
+    if not error.absolute_path and error.instance is None:
+        return "the file is empty (or holds only comments)"
+    return error.message
+
+
 def schema_error_line(error: jsonschema.ValidationError, root: yaml.Node | None) -> int:
     """The line a schema error is about: the field's own line, an unknown field's key, a missing
     field's entry."""
