@@ -242,6 +242,39 @@ def contradiction(quote_markdown: str, span: list[Word], passage: str) -> str | 
     only = [any(w.kind == "only" for w in ws) for ws in (quote, span)]
     if only[0] != only[1]:
         return "it adds 'only'" if only[1] else "it drops 'only'"
+    return _turned(quote, words(passage)) or _modal_changed(quote_text(quote_markdown), passage)
+
+
+# Words whose swap for the other turns a statement around, though the rest of it stands: in the
+# network of these articles, "public" is not a rewording of "private", nor "Windows" of "Linux".
+_OPPOSITES = tuple(
+    (a, b)
+    for a, b in [
+        ("private", "public"), ("inbound", "outbound"), ("inside", "outside"), ("internal", "external"),
+        ("ingress", "egress"), ("linux", "windows"), ("maximum", "minimum"), ("always", "sometimes"),
+        ("new", "existing"), ("recommended", "deprecated"), ("supported", "deprecated"), ("static", "dynamic"),
+        ("independent", "dependent"), ("source", "destination"), ("ipv4", "ipv6"), ("first", "last"),
+        ("before", "after"), ("larger", "smaller"), ("increase", "decrease"), ("connected", "disconnected"),
+        ("required", "optional"), ("allowed", "blocked"), ("preserved", "replaced"), ("preserves", "replaces"),
+    ]
+)  # fmt: skip
+
+
+def _turned(quote: list[Word], passage: list[Word]) -> str | None:
+    had = {w.text for w in quote if w.kind == "content"}
+    has = {w.text for w in passage if w.kind == "content"}
+    for one, other in (*_OPPOSITES, *((b, a) for a, b in _OPPOSITES)):
+        if stem(one) in had and stem(other) not in had and stem(other) in has and stem(one) not in has:
+            return f"it says {other!r} where the quote says {one!r}"
+    return None
+
+
+def _modal_changed(quote: str, passage: str) -> str | None:
+    """ "Must" said as "should", "can" as "might": the passage's modal verbs, when it has any, are not the quote's."""
+    had = {w for w in _statement_words(quote) if w.startswith("modal:")}
+    has = {w for w in _statement_words(passage) if w.startswith("modal:")}
+    if had and has and not had & has:
+        return f"it says {sorted(has)[0][6:]!r} where the quote says {sorted(had)[0][6:]!r}"
     return None
 
 

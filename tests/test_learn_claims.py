@@ -489,3 +489,19 @@ def test_one_learn_edit_gets_one_verdict_for_the_fact_and_the_claim_it_shares(ed
 def test_a_yes_no_fact_whose_sentence_changes_one_word_is_a_change(fact: str, edit: tuple[str, str]):
     key = OVERLAY if fact.startswith("overlay") else "azure/aks/concepts-network-cni-overview"
     assert check_fact(load_registry().facts[fact], _page(key, edit)).status == "FACT-CHANGED"
+
+
+@pytest.mark.parametrize(
+    ("claim", "key", "edit"),
+    [
+        # One word turned into its opposite, or a modal into another: the rest of the sentence stands,
+        # and the statement is another.
+        ("flat-egress-no-snat", OVERVIEW, ("For private network traffic", "For public network traffic")),
+        ("overlay-pod-cidr-not-overlap-vnet", OVERLAY, ("must not overlap", "should not overlap")),
+        ("overlay-pod-cidr-expand", OVERLAY, ("with Linux nodes only", "with Windows nodes only")),
+        ("overlay-scale-no-multiply", OVERLAY, ("independent limits", "dependent limits")),
+    ],
+)
+def test_a_quote_turned_around_by_one_word_is_a_change(claim: str, key: str, edit: tuple[str, str]):
+    verdict = check_claim(_claim(claim), _page(key, edit))
+    assert verdict.status == "CLAIM-CHANGED" and "where the quote says" in verdict.detail, verdict.detail
