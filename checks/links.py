@@ -238,9 +238,8 @@ def _anchor(path: str, line: int, url: str, key: str, anchor: str, anchors: dict
         yield Finding(path, line, "links/unknown-page", f"{url}: the page is not in the anchor snapshot", SNAPSHOT_HINT)
     elif anchor and anchor not in anchors[key]:
         closest = nearest(anchor, anchors[key])
-        nearby = ", ".join(a for a in anchors[key] if a.split("-")[0] == anchor.split("-")[0]) or ", ".join(
-            anchors[key][:8]
-        )
+        others = [a for a in anchors[key] if a != closest]
+        nearby = ", ".join(a for a in others if a.split("-")[0] == anchor.split("-")[0]) or ", ".join(others[:8])
         nearby = f"{closest} (the closest), or one of: {nearby}" if closest else nearby
         yield Finding(
             path,

@@ -280,6 +280,19 @@ def aligned_line(source: Page, translation: Page, source_line: int) -> int:
     return headings[index].line if 0 <= index < len(headings) else 1
 
 
+def _shown(key: str, page: Page) -> str:
+    """A link key as the contributor writes it on `page`: `overlay.md#heading-5` is the anchor the
+    page's language gives that heading (`overlay.md#summary-of-characteristics` in English)."""
+    target, _, anchor = key.partition("#heading-")
+    if not anchor.isdigit():
+        return key
+    stem = target.removesuffix(".md")
+    linked = page.sibling(stem, page.locale) or page.sibling(stem, SOURCE_LOCALE)
+    anchors = linked.heading_anchors() if linked else []
+    index = int(anchor) - 1
+    return f"{target}#{anchors[index]}" if 0 <= index < len(anchors) else key
+
+
 def _links(source: Page, translation: Page) -> Iterator[Finding]:
     def normalized(page: Page) -> list[tuple[str, int]]:
         return [(_link_key(link.url, page), link.line) for link in page.doc.links]
@@ -302,7 +315,7 @@ def _links(source: Page, translation: Page) -> Iterator[Finding]:
                 translation,
                 line,
                 "links",
-                f"{url} is linked {found[url]} times here and {expected[url]} times in {source.display}"
-                + (f" (first at line {source_line})" if expected[url] else ""),
+                f"{_shown(url, translation)} is linked {found[url]} times here and {expected[url]} times in "
+                f"{source.display}" + (f" (first at line {source_line})" if expected[url] else ""),
                 "link the same pages and anchors as the source (only the Learn locale differs)",
             )

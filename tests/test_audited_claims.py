@@ -314,3 +314,13 @@ def test_a_phrase_bound_where_no_reader_reads_it_is_a_configuration_error(
     with pytest.raises(ConfigurationError, match=rf"audit\.yml:{line}: \[audit/schema\] claim 'pod-one-ip' ") as raised:
         load_audit(audit)
     assert named in str(raised.value)
+
+
+def test_a_link_a_translation_lacks_is_named_as_the_translation_would_write_it(tmp_path: Path):
+    docs, audit, registry = _copy(tmp_path)
+    (docs / "flat.md").write_text(
+        (docs / "flat.md").read_text(encoding="utf-8") + "\n[a](overlay.md#特徴まとめ)\n", "utf-8"
+    )
+    report = run_checks(docs, registry_path=registry, audit_path=audit)
+    (message,) = [f.message for f in report.findings if f.rule == "parity/links" and f.path.endswith("flat.en.md")]
+    assert message.startswith("overlay.md#summary-of-characteristics is linked 0 times here"), message
