@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -145,7 +146,11 @@ class Word:
 def words(text: str) -> list[Word]:
     """The words of `text` that carry meaning, in order."""
     found = []
-    for token in _TOKEN.findall(normal(text)):
+    tokens = _TOKEN.findall(normal(text))
+    for index, token in enumerate(tokens):
+        if token in _SCALES and found and found[-1].kind == "value" and index and tokens[index - 1][0].isdigit():
+            found[-1] = Word("value", _scaled(found[-1].text, _SCALES[token]))  # "1 million" is 1000000
+            continue
         if token[0].isdigit() or token[0] == "/":
             found.append(Word("value", _DIGIT_GROUP.sub("", token)))
         elif token in _NUMBER_WORDS:
@@ -159,6 +164,16 @@ def words(text: str) -> list[Word]:
                 elif word not in _FUNCTION_WORDS:
                     found.append(Word("content", stem(word)))
     return found
+
+
+_SCALES = {"thousand": 10**3, "million": 10**6, "billion": 10**9}
+
+
+def _scaled(number: str, scale: int) -> str:
+    try:
+        return str(int(Decimal(number) * scale))
+    except (InvalidOperation, ValueError):
+        return number
 
 
 def _expand(token: str) -> list[str]:
@@ -288,6 +303,9 @@ def _statement_words(text: str) -> list[str]:
     and "only" as such, and its modal verbs."""
     found = []
     for token in _TOKEN.findall(normal(text)):
+        if token in _SCALES and found and found[-1].startswith("value:"):
+            found[-1] = f"value:{_scaled(found[-1][6:], _SCALES[token])}"
+            continue
         expanded = ["can", "not"] if token == "cannot" else _expand(token)
         if token[0].isdigit() or token[0] == "/" or token in _NUMBER_WORDS:
             found += [f"{w.kind}:{w.text}" for w in words(token)]

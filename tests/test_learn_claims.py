@@ -505,3 +505,12 @@ def test_a_yes_no_fact_whose_sentence_changes_one_word_is_a_change(fact: str, ed
 def test_a_quote_turned_around_by_one_word_is_a_change(claim: str, key: str, edit: tuple[str, str]):
     verdict = check_claim(_claim(claim), _page(key, edit))
     assert verdict.status == "CLAIM-CHANGED" and "where the quote says" in verdict.detail, verdict.detail
+
+
+def test_a_number_written_in_words_of_scale_is_the_same_number():
+    page = _page("azure/aks/plan-pod-networking", ("1,000,000 IPs", "1 million IPs"))
+    assert check_claim(_claim("static-block-1m-ips"), page).status == "REWORDED"
+    assert check_fact(load_registry().facts["static-block-max-ips"], page).status == "REWORDED"
+    other = _page("azure/aks/plan-pod-networking", ("1,000,000 IPs", "2 million IPs"))
+    assert check_claim(_claim("static-block-1m-ips"), other).status == "CLAIM-CHANGED"
+    assert check_fact(load_registry().facts["static-block-max-ips"], other).status == "FACT-CHANGED"
