@@ -216,7 +216,11 @@ def test_an_untitled_correction_box_and_a_note_titled_as_a_correction_are_findin
         f'!!! correction "{CORRECTION_TITLES["ja"]}"\n\n    元の資料は、Azure',
         "!!! correction\n\n    元の資料は、Azure",
     )
-    posing = _edit(docs / "flat.md", '!!! note "注意"', f'!!! note "{CORRECTION_TITLES["ja"]}"')
+    posing = _edit(
+        docs / "flat.md",
+        '!!! note "注意"\n\n    オーバーレイの Pod CIDR',
+        f'!!! note "{CORRECTION_TITLES["ja"]}"\n\n    オーバーレイの Pod CIDR',
+    )
     assert sorted(_findings(docs, audit, registry, "claims/box-title")) == [
         ("flat.md", untitled),
         ("flat.md", posing),
