@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 import jsonschema
@@ -19,7 +19,7 @@ import yaml
 from checks.findings import ConfigurationError, display_path
 from checks.languages import LOCALES, SOURCE_LOCALE
 from checks.learn_quotes import quote_cells
-from checks.yaml_files import compose, key_line, load_yaml_file, node_line, schema_error_line, schema_error_text
+from checks.yaml_files import key_line, load_yaml_tree, node_line, schema_error_line, schema_error_text
 
 AUDIT = Path(__file__).with_name("audit.yml")
 SCHEMA = Path(__file__).with_name("audit.schema.json")
@@ -90,6 +90,10 @@ class Audit:
     def where(self, claim: Claim) -> str:
         return f"{self.display}:{claim.line}"
 
+    @cached_property
+    def by_id(self) -> dict[str, Claim]:
+        return {claim.id: claim for claim in self.claims}
+
 
 # The audit's two lists of entries: claims the seed makes, and Learn facts the seed left out that the
 # site may state (an omission has no verdict; it is read as "omission").
@@ -118,9 +122,8 @@ def _schema() -> dict:
 
 def load_audit(path: Path = AUDIT) -> Audit:
     """The audit, validated; a ConfigurationError at audit.yml:LINE (of the field) when an entry is malformed."""
-    text, raw = load_yaml_file(path, "claim audit")
+    raw, root = load_yaml_tree(path, "claim audit")
     data = _plain(raw)
-    root = compose(text)
     where = display_path(path)
     validator = jsonschema.Draft202012Validator(_schema(), format_checker=_DAYS)
     error = next(iter(sorted(validator.iter_errors(data), key=str)), None)

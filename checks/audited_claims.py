@@ -233,6 +233,11 @@ def _boxes(site: Site, audit: Audit, texts: dict[str, ReaderText], kinds: dict[s
         yield from _untold(page, text, mine, audit, kinds)
 
 
+def _box_type(kinds: dict[str, BoxKind], change: str) -> str:
+    """The box type that tells a change of this kind (checks/boxes.yml gives every kind one)."""
+    return next(kind.type for kind in kinds.values() if kind.change == change)
+
+
 def _a(word: str) -> str:
     return f"{'an' if word[:1] in 'aeiou' else 'a'} {word}"
 
@@ -263,7 +268,7 @@ def _untold(
     page: Page, text: ReaderText, mine: list[tuple[Claim, Mention]], audit: Audit, kinds: dict[str, BoxKind]
 ) -> Iterator[Finding]:
     """A claim recorded as a correction or an update, stated on this page, is told there in a box of its kind."""
-    by_id = {claim.id: claim for claim in audit.claims}
+    by_id = audit.by_id
     boxes = {kind.change: [b for b in page.doc.admonitions if b.type == kind.type] for kind in kinds.values()}
     for claim in dict.fromkeys(claim for claim, _ in mine):
         assert claim.change is not None
@@ -276,7 +281,7 @@ def _untold(
         )
         if told:
             continue
-        box_type = next((kind.type for kind in kinds.values() if kind.change == claim.change.kind), claim.change.kind)
+        box_type = _box_type(kinds, claim.change.kind)
         first = min(text.find(m.phrase) or 1 for m in claim.mentions if m.page == page.path.name)
         via = f" (its `told_by` claim {teller.id!r} is in none either)" if teller is not claim else ""
         yield Finding(
@@ -294,7 +299,7 @@ def _wrong_box(
     page: Page, box: Admonition, claim: Claim, mention: Mention, audit: Audit, kinds: dict[str, BoxKind]
 ) -> Finding:
     assert claim.change is not None
-    right = next((kind.type for kind in kinds.values() if kind.change == claim.change.kind), claim.change.kind)
+    right = _box_type(kinds, claim.change.kind)
     recorded = (
         "a correction (Learn already said so)"
         if claim.change.kind == "correction"
@@ -316,11 +321,10 @@ def _wrong_box(
 
 def _tellers(audit: Audit, kinds: dict[str, BoxKind]) -> Iterator[Finding]:
     """`told_by` names a claim of the same change kind: a correction is never told by an update's box."""
-    by_id = {claim.id: claim for claim in audit.claims}
     for claim in audit.claims:
         if not claim.told_by:
             continue
-        teller = by_id.get(claim.told_by)
+        teller = audit.by_id.get(claim.told_by)
         if teller is None or not claim.change or not teller.change or teller.change.kind != claim.change.kind:
             kind = claim.change.kind if claim.change else "no change"
             found = (

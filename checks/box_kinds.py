@@ -11,7 +11,7 @@ import jsonschema
 
 from checks.findings import ConfigurationError, display_path
 from checks.languages import LOCALES
-from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line, schema_error_text
+from checks.yaml_files import load_yaml_tree, node_line, schema_error_line, schema_error_text
 
 BOXES = Path(__file__).with_name("boxes.yml")
 SCHEMA = Path(__file__).with_name("boxes.schema.json")
@@ -31,8 +31,7 @@ def _schema() -> dict:
 
 def load_box_kinds(path: Path = BOXES) -> dict[str, BoxKind]:
     """Box type -> kind; a ConfigurationError at boxes.yml:LINE when an entry is wrong or a language lacks a title."""
-    text, data = load_yaml_file(path, "box list")
-    root = compose(text)
+    data, root = load_yaml_tree(path, "box list")
     where = display_path(path)
     error = next(iter(sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=str)), None)
     if error is not None:

@@ -21,7 +21,7 @@ import yaml
 
 from checks.findings import ConfigurationError, display_path
 from checks.numbers import find_numbers
-from checks.yaml_files import compose, load_yaml_file, node_line, schema_error_line, schema_error_text
+from checks.yaml_files import load_yaml_tree, node_line, schema_error_line, schema_error_text
 
 GLOSSARY = Path(__file__).with_name("glossary.yml")
 SCHEMA = Path(__file__).with_name("glossary.schema.json")
@@ -104,9 +104,8 @@ def _schema_error(error: jsonschema.ValidationError, root: yaml.Node | None, whe
 
 def load_glossary(path: Path = GLOSSARY) -> Glossary:
     """The glossary, validated; a ConfigurationError at glossary.yml:LINE when an entry is wrong."""
-    text, data = load_yaml_file(path, "glossary")
+    data, root = load_yaml_tree(path, "glossary")
     where = display_path(path)
-    root = compose(text)
     error = next(iter(sorted(jsonschema.Draft202012Validator(_schema()).iter_errors(data), key=str)), None)
     if error is not None:
         raise _schema_error(error, root, where)

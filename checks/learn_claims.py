@@ -45,6 +45,7 @@ from checks.audit import AUDIT, load_audit
 from checks.learn_html import DataRow, LearnPage, Table
 from checks.learn_quotes import (
     Word,
+    cell_value,
     collapse,
     contradiction,
     normal,
@@ -236,7 +237,7 @@ def _row_verdict(cells: list[str], columns: tuple[str, ...], cited: str, row: Da
         if not name or (name != normal(column) and header_score(column, name) < SIMILAR):
             detail = f"the row labelled like {cells[0]!r} in {cited} has no column {column!r} any more"
             return Verdict("CLAIM-CHANGED", detail, quoted, now)
-        if _cell_value(under[name]) != _cell_value(value):
+        if cell_value(under[name]) != cell_value(value):
             detail = f"under {column!r}, the row labelled like {cells[0]!r} in {cited} now says {under[name]!r}"
             return Verdict("CLAIM-CHANGED", f"{detail}, not {value!r}", quoted, now)
         literal = literal and normal(under[name]) == normal(value) and name == normal(column)
@@ -246,11 +247,3 @@ def _row_verdict(cells: list[str], columns: tuple[str, ...], cited: str, row: Da
         return Verdict("REWORDED", f"the row holds the same cells under another label in {cited}", quoted, now)
     detail = f"the row holds the same values under the same columns in {cited}, written or ordered another way"
     return Verdict("REWORDED", detail, quoted, now)
-
-
-# Digit groups as Learn writes them: "5,000", "5 000" (a narrow no-break space), "5000".
-_DIGIT_GROUP = re.compile(r"(?<=\d)[,\u202f\u2009\u00a0 ](?=\d{3}(?!\d))")
-
-
-def _cell_value(cell: str) -> str:
-    return _DIGIT_GROUP.sub("", normal(cell)).rstrip(".")

@@ -32,7 +32,8 @@ _PLAIN = str.maketrans(
 _REFERENCE = re.compile(r"\]\[([^\]]+)\]")
 # A value first ("10.244.0.0/16", "/24", "5,000", "1.28"), else a word ("can't", "node's", "ipv4").
 _TOKEN = re.compile(r"/?\d+(?:[.,/\u2009\u202f]\d+)*|[a-z][a-z0-9]*(?:'[a-z]+)*")
-_DIGIT_GROUP = re.compile(r"(?<=\d)[,\u2009\u202f](?=\d{3}(?!\d))")
+# Digit groups as Learn writes them: "5,000", "5 000" (a thin or narrow no-break space), "5000".
+_DIGIT_GROUP = re.compile(r"(?<=\d)[,\u2009\u202f\u00a0 ](?=\d{3}(?!\d))")
 _SYNONYMS = {
     "vnet": ["virtual", "network"],
     "vnets": ["virtual", "networks"],
@@ -122,6 +123,11 @@ def collapse(text: str) -> str:
 
 def normal(text: str) -> str:
     return collapse(text).casefold()
+
+
+def cell_value(cell: str) -> str:
+    """A table cell as a value: "5,000 nodes" and "5000 nodes." are one."""
+    return _DIGIT_GROUP.sub("", normal(cell)).rstrip(".")
 
 
 def stands_in(quote: str, text: str) -> bool:

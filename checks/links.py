@@ -13,7 +13,6 @@ from checks.findings import ConfigurationError, Finding, display_path
 from checks.languages import learn_locale as page_learn_locale
 from checks.learn_evidence import nearest
 from checks.learn_snapshot import DEFAULT_LOCALE, Anchors, learn_locale, learn_page_key
-from checks.pages import SOURCE_LOCALE
 from checks.registry import Registry
 from checks.site import Page, Site
 from checks.yaml_files import load_yaml_file
@@ -174,8 +173,7 @@ def _internal(page: Page, line: int, path: str, anchor: str) -> Iterator[Finding
     if path and not path.endswith(".md"):
         return  # an asset (image, download): MkDocs' strict build reports a missing file
     stem = path.removesuffix(".md").removeprefix("./") if path else page.stem
-    # static-i18n resolves `flat.md` to the page in the reader's language, else the source's (fallback).
-    target = page.sibling(stem, page.locale) or page.sibling(stem, SOURCE_LOCALE)
+    target = page.linked(stem)
     if target is None:
         pages = sorted({p.stem for p in page.site_pages})
         closest = nearest(stem, pages)

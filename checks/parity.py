@@ -256,7 +256,7 @@ def _link_key(url: str, page: Page) -> str:
         return url
     # A page not yet translated is shown in the source language (static-i18n's fallback): its anchors.
     stem = target.removesuffix(".md")
-    linked = page.sibling(stem, page.locale) or page.sibling(stem, SOURCE_LOCALE)
+    linked = page.linked(stem)
     if linked is None:
         return url
     slugs = linked.heading_anchors()
@@ -287,7 +287,7 @@ def _shown(key: str, page: Page) -> str:
     if not anchor.isdigit():
         return key
     stem = target.removesuffix(".md")
-    linked = page.sibling(stem, page.locale) or page.sibling(stem, SOURCE_LOCALE)
+    linked = page.linked(stem)
     anchors = linked.heading_anchors() if linked else []
     index = int(anchor) - 1
     return f"{target}#{anchors[index]}" if 0 <= index < len(anchors) else key

@@ -19,7 +19,7 @@ import fastjsonschema
 import yaml
 
 from checks.findings import ConfigurationError, display_path
-from checks.yaml_files import compose, configuration_error, load_yaml, node_line, read_text_file, schema_error_line
+from checks.yaml_files import configuration_error, node_line, parse_yaml, read_text_file, schema_error_line
 
 REGISTRY = Path(__file__).with_name("facts.yml")
 SCHEMA = Path(__file__).with_name("facts.schema.json")
@@ -174,7 +174,7 @@ def _number(raw: object, fact_type: str, where: str) -> Decimal:
 def load_registry(path: Path = REGISTRY) -> Registry:
     text = read_text_file(path, "fact registry")
     try:
-        data = load_yaml(text)
+        data, root = parse_yaml(text)
     except yaml.YAMLError as error:
         raise configuration_error(display_path(path), text, error) from None
     if not data:
@@ -189,9 +189,8 @@ def load_registry(path: Path = REGISTRY) -> Registry:
 
         validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
         errors = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
-        root = compose(text)
         raise ConfigurationError("\n".join(_schema_message(path, root, data, e) for e in errors)) from None
-    return _build(path, text, data)
+    return _build(path, text, data, root)
 
 
 def compiled_schema_path(schema_text: str) -> Path:
@@ -238,12 +237,11 @@ def _schema_message(path: Path, root: yaml.Node | None, data: object, error) -> 
     return f"{where}:{entry} field {field_path or '(top level)'}: {detail}"
 
 
-def _build(path: Path, text: str, data: dict) -> Registry:
+def _build(path: Path, text: str, data: dict, root: yaml.Node | None) -> Registry:
     lines = _entry_lines(text)
     lines["azure_reserved"] = next(
         (number for number, line in enumerate(text.split("\n"), 1) if line.lstrip().startswith("azure_reserved:")), 0
     )
-    root = compose(text)
     facts: dict[str, Fact] = {}
     for index, raw in enumerate(data["facts"]):
         where = f"{display_path(path)}:{lines.get(raw['id'], 0)}: fact {raw['id']!r}"

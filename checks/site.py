@@ -13,7 +13,7 @@ from checks.docs_files import read_page
 from checks.findings import Finding, display_path
 from checks.markdown_doc import Document, parse_document
 from checks.mermaid import Diagram, parse_mermaid
-from checks.pages import page_files
+from checks.pages import SOURCE_LOCALE, page_files
 
 _SLUGIFY = slugify(case="lower")
 _TOC = {"toc": {"slugify": _SLUGIFY}}
@@ -44,6 +44,11 @@ class Page:
 
     def sibling(self, stem: str, locale: str) -> Page | None:
         return next((p for p in self.site_pages if p.stem == stem and p.locale == locale), None)
+
+    def linked(self, stem: str) -> Page | None:
+        """The page a link to `stem.md` opens: static-i18n resolves it to the page in this page's
+        language, else to the source language's (the fallback of a page not yet translated)."""
+        return self.sibling(stem, self.locale) or self.sibling(stem, SOURCE_LOCALE)
 
 
 @dataclass

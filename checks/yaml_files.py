@@ -83,10 +83,21 @@ def check_expanded_size(text: str) -> None:
             )
 
 
+def parse_yaml(text: str) -> tuple[object, yaml.Node | None]:
+    """The YAML's values and its node tree (where each value was written), from one parse; raise
+    yaml.YAMLError (with `problem_mark`) for bad syntax, a duplicate key or an alias bomb."""
+    check_expanded_size(text)
+    loader = StrictLoader(text)
+    try:
+        root = loader.get_single_node()
+        return (loader.construct_document(root) if root is not None else None), root
+    finally:
+        loader.dispose()
+
+
 def load_yaml(text: str) -> object:
     """Parse YAML; raise yaml.YAMLError (with `problem_mark`) for bad syntax, a duplicate key or an alias bomb."""
-    check_expanded_size(text)
-    return yaml.load(text, Loader=StrictLoader)
+    return parse_yaml(text)[0]
 
 
 def error_line(error: yaml.YAMLError, text: str) -> int | None:
@@ -143,15 +154,19 @@ def read_text_file(path: Path, what: str) -> str:
 def load_yaml_file(path: Path, what: str) -> tuple[str, object]:
     """The text of `path` and its strict YAML; a ConfigurationError naming the file (and line) otherwise."""
     text = read_text_file(path, what)
+    return text, _parsed(path, text)[0]
+
+
+def load_yaml_tree(path: Path, what: str) -> tuple[object, yaml.Node | None]:
+    """The strict YAML of `path` and its node tree, for errors at the line of a field."""
+    return _parsed(path, read_text_file(path, what))
+
+
+def _parsed(path: Path, text: str) -> tuple[object, yaml.Node | None]:
     try:
-        return text, load_yaml(text)
+        return parse_yaml(text)
     except yaml.YAMLError as error:
         raise configuration_error(display_path(path), text, error) from None
-
-
-def compose(text: str) -> yaml.Node | None:
-    """The node tree of text that has loaded (so it composes): where each value was written."""
-    return yaml.compose(text, Loader=StrictLoader)
 
 
 def node_line(root: yaml.Node | None, path: Sequence[object]) -> int:
